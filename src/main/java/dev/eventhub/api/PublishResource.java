@@ -1,0 +1,70 @@
+package dev.eventhub.api;
+
+import dev.eventhub.config.HubConfig;
+import dev.eventhub.event.EventFactory;
+import dev.eventhub.store.EventStore;
+import dev.eventhub.topic.Topic;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** {@code POST /api/publish/{type}/{id}/{channel}}: validate, append to the log, answer 201 with the id. */
+@Path("/api/publish/{type}/{id}/{channel}")
+public class PublishResource {
+
+    /** The answer to a publish: the event's id, once it is in the store. */
+    public record Published(String id, String topic) {
+    }
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    EventFactory events;
+
+    @Inject
+    HubConfig config;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Published>> publish(@RestPath String type, @RestPath String id, @RestPath String channel,
+            @RestHeader("Content-Type") String contentType, byte[] body) {
+        Topic topic = Topic.parse(type, id, channel);
+        if (!isJson(contentType)) {
+            throw new UnsupportedContentTypeException();
+        }
+        int limit = config.publish().maxBodyBytes();
+        if (body != null && body.length > limit) {
+            throw new PayloadTooLargeException(limit);
+        }
+        String json = events.create(topic, body == null ? new byte[0] : body);
+        return store.append(topic, json).map(eventId -> {
+            Log.debugf("Published %s to %s", eventId, topic);
+            return RestResponse.status(RestResponse.Status.CREATED, new Published(eventId.toString(), topic.name()));
+        });
+    }
+
+    /** {@code application/json} or any {@code application/*+json}, with or without parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        MediaType type;
+        try {
+            type = MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return "application".equalsIgnoreCase(type.getType())
+                && ("json".equalsIgnoreCase(type.getSubtype()) || type.getSubtype().toLowerCase().endsWith("+json"));
+    }
+}

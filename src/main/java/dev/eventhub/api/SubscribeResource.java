@@ -1,0 +1,63 @@
+package dev.eventhub.api;
+
+import dev.eventhub.event.Frame;
+import dev.eventhub.fanout.Fanout;
+import dev.eventhub.topic.Topic;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * {@code GET /api/subscribe/{type}/{id}/{channel}}: an SSE stream. It opens at once with
+ * {@code retry:}; resumes from {@code Last-Event-ID} (header, as browsers send on reconnect) or
+ * {@code lastEventId} (query, for a first connection); then stays live.
+ */
+@Path("/api/subscribe/{type}/{id}/{channel}")
+public class SubscribeResource {
+
+    @Inject
+    Fanout fanout;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> subscribe(@RestPath String type, @RestPath String id, @RestPath String channel,
+            @RestHeader("Last-Event-ID") String lastEventIdHeader, @RestQuery String lastEventId, @Context Sse sse,
+            HttpServerResponse response) {
+        Topic topic = Topic.parse(type, id, channel);
+        // Proxies must neither cache nor buffer a stream (X-Accel-Buffering is nginx's switch).
+        response.putHeader("Cache-Control", "no-cache");
+        response.putHeader("X-Accel-Buffering", "no");
+        String resumeFrom = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
+        return fanout.subscribe(topic, resumeFrom).map(frame -> frame.encoded(f -> toSse(sse, f)));
+    }
+
+    /** Data goes as a String with no media type, so it is written raw, not re-encoded. */
+    private static OutboundSseEvent toSse(Sse sse, Frame frame) {
+        OutboundSseEvent.Builder builder = sse.newEventBuilder();
+        if (frame.id() != null) {
+            builder.id(frame.id());
+        }
+        if (frame.data() != null) {
+            builder.data(frame.data());
+        }
+        if (frame.comment() != null) {
+            builder.comment(frame.comment());
+        } else if (frame.data() == null) {
+            builder.comment(""); // JAX-RS needs data or a comment; an empty comment is ":", ignored by browsers
+        }
+        if (frame.retryMillis() >= 0) {
+            builder.reconnectDelay(frame.retryMillis());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.eventhub.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventhub.config.HubConfig;
+import dev.eventhub.event.EventFactory;
+import dev.eventhub.fanout.Fanout;
+import dev.eventhub.store.EventStore;
+import dev.eventhub.store.memory.MemoryEventStore;
+import dev.eventhub.store.redis.RedisEventStore;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Wires the hub: chooses the store (Redis when a Redis URL is configured, otherwise memory, and says
+ * which in the log), builds the fan-out over it, and starts and stops its timers with the app.
+ */
+@Singleton
+public class HubBeans {
+
+    private static final long MEMORY_SWEEP_MILLIS = 60_000;
+
+    @Produces
+    @Singleton
+    EventStore store(HubConfig config, Instance<Redis> redis, Vertx vertx,
+            @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> redisHosts) {
+        HubConfig.StoreKind kind = config.store();
+        boolean useRedis = kind == HubConfig.StoreKind.REDIS
+                || (kind == HubConfig.StoreKind.AUTO && redisHosts.filter(h -> !h.isBlank()).isPresent());
+        HubConfig.History history = config.history();
+        if (history.headTtl().compareTo(history.ttl()) < 0) {
+            throw new IllegalStateException("realtime.history.head-ttl must not be shorter than realtime.history.ttl");
+        }
+        if (useRedis) {
+            String where = redisHosts.map(HubBeans::hostOnly).orElse("the configured Redis");
+            return new RedisEventStore(redis.get(), config.redis().keyPrefix(), history.size(), history.ttl(),
+                    history.headTtl(), false, "redis at " + where);
+        }
+        MemoryEventStore memory = new MemoryEventStore(history.size(), history.ttl(), history.headTtl(), Clock.systemUTC());
+        vertx.setPeriodic(MEMORY_SWEEP_MILLIS, id -> memory.sweep());
+        return memory;
+    }
+
+    @Produces
+    @Singleton
+    Fanout fanout(EventStore store, Vertx vertx, HubConfig config) {
+        Fanout fanout = new Fanout(store, vertx, new Fanout.Settings(config.pollInterval(), config.heartbeat(),
+                config.retry(), config.stream().bufferSize(), config.history().size()));
+        if (store instanceof MemoryEventStore memory) {
+            memory.onAppend(fanout::wake);
+        }
+        return fanout;
+    }
+
+    @Produces
+    @Singleton
+    EventFactory events(ObjectMapper mapper) {
+        return new EventFactory(mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), Clock.systemUTC());
+    }
+
+    void start(@Observes StartupEvent event, EventStore store, Fanout fanout, HubConfig config) {
+        fanout.start();
+        if (store.shared()) {
+            Log.infof("Event store: %s; instances sharing it serve the same streams", store.describe());
+        } else {
+            Log.infof("Event store: %s. No Redis URL is set (REDIS_URL): events are not shared with other "
+                    + "instances and are lost on restart", store.describe());
+        }
+        Log.infof("Polling active topics every %s, keeping %d events per topic for %s",
+                config.pollInterval(), config.history().size(), config.history().ttl());
+    }
+
+    void stop(@Observes ShutdownEvent event, Fanout fanout) {
+        fanout.stop();
+    }
+
+    /** {@code redis://user:secret@host:6379/0} to {@code host:6379}: never log credentials. */
+    static String hostOnly(String hosts) {
+        String first = hosts.split(",")[0].trim();
+        try {
+            URI uri = URI.create(first);
+            return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return "the configured Redis";
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.eventhub.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+
+/**
+ * Every {@code realtime.*} setting. Each key can be set as an environment variable
+ * ({@code realtime.poll-interval} is {@code REALTIME_POLL_INTERVAL}); the README's configuration
+ * table lists them all.
+ */
+@ConfigMapping(prefix = "realtime")
+public interface HubConfig {
+
+    /** Which store holds the logs. Defaults to {@code auto}: Redis when a Redis URL is set, else memory. */
+    @WithDefault("auto")
+    StoreKind store();
+
+    /** How often each instance reads the heads of its active topics. Defaults to 1 s. */
+    @WithName("poll-interval")
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** How often an idle stream gets a comment line to keep proxies from closing it. Defaults to 30 s. */
+    @WithDefault("30s")
+    Duration heartbeat();
+
+    /** The reconnection delay sent to browsers in the {@code retry:} field. Defaults to 2 s. */
+    @WithDefault("2s")
+    Duration retry();
+
+    History history();
+
+    Publish publish();
+
+    Stream stream();
+
+    Redis redis();
+
+    enum StoreKind { AUTO, REDIS, MEMORY }
+
+    interface History {
+        /** Events kept per topic (LTRIM); also the longest replay. Defaults to 100. */
+        @WithDefault("100")
+        int size();
+
+        /** A topic's log expires this long after its last event (EXPIRE). Defaults to 1 h. */
+        @WithDefault("1h")
+        Duration ttl();
+
+        /**
+         * A topic's head (epoch and sequence) expires this long after its last event. Longer than
+         * {@link #ttl()}, so a topic that comes back after its log expired continues its sequence
+         * and resuming clients learn exactly what they missed. Defaults to 24 h.
+         */
+        @WithName("head-ttl")
+        @WithDefault("24h")
+        Duration headTtl();
+    }
+
+    interface Publish {
+        /** The largest publish body accepted, in bytes; larger gets 413. Defaults to 65536 (64 KiB). */
+        @WithName("max-body-bytes")
+        @WithDefault("65536")
+        int maxBodyBytes();
+
+        /** Seconds sent in {@code Retry-After} when the store is unavailable. Defaults to 2. */
+        @WithName("retry-after-seconds")
+        @WithDefault("2")
+        int retryAfterSeconds();
+    }
+
+    interface Stream {
+        /**
+         * Frames queued for one connection that is not reading; past it the connection is closed
+         * (the browser reconnects and resumes). Defaults to 512.
+         */
+        @WithName("buffer-size")
+        @WithDefault("512")
+        int bufferSize();
+    }
+
+    interface Redis {
+        /** Prefix of every key and channel the hub uses in Redis. Defaults to {@code rt:}. */
+        @WithName("key-prefix")
+        @WithDefault("rt:")
+        String keyPrefix();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.eventhub.event;
+
+import static dev.eventhub.event.FieldRule.COUNT;
+import static dev.eventhub.event.FieldRule.ID;
+import static dev.eventhub.event.FieldRule.OBJECT_WITH_ID;
+import static dev.eventhub.event.FieldRule.RATING;
+
+import dev.eventhub.topic.Channel;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The actions each channel allows and the fields each action needs (the app's event types). */
+final class ChannelActions {
+
+    private static final Map<Channel, Map<String, Map<String, FieldRule>>> RULES = new EnumMap<>(Channel.class);
+
+    static {
+        on(Channel.COMMENTS, "new_comment", Map.of("comment", OBJECT_WITH_ID));
+        on(Channel.COMMENTS, "comment_edited", Map.of("comment", OBJECT_WITH_ID));
+        on(Channel.COMMENTS, "comment_deleted", Map.of("commentId", ID));
+        on(Channel.RATING, "rating_updated", Map.of("rating", RATING));
+        on(Channel.LIKES, "liked", Map.of("userId", ID, "count", COUNT));
+        on(Channel.LIKES, "unliked", Map.of("userId", ID, "count", COUNT));
+        on(Channel.SAVES, "saved", Map.of("userId", ID, "count", COUNT));
+        on(Channel.SAVES, "unsaved", Map.of("userId", ID, "count", COUNT));
+        on(Channel.PRESENCE, "viewer_joined", Map.of("viewer", OBJECT_WITH_ID, "count", COUNT));
+        on(Channel.PRESENCE, "viewer_left", Map.of("viewer", OBJECT_WITH_ID, "count", COUNT));
+        on(Channel.IMAGES, "image_uploaded", Map.of("image", OBJECT_WITH_ID));
+        on(Channel.IMAGES, "image_deleted", Map.of("imageId", ID));
+    }
+
+    private ChannelActions() {
+    }
+
+    private static void on(Channel channel, String action, Map<String, FieldRule> fields) {
+        RULES.computeIfAbsent(channel, c -> new LinkedHashMap<>()).put(action, fields);
+    }
+
+    /** The required fields of {@code action} on {@code channel}, or null when it is not allowed there. */
+    static Map<String, FieldRule> requiredFields(Channel channel, String action) {
+        return RULES.getOrDefault(channel, Map.of()).get(action);
+    }
+
+    static String allowedActions(Channel channel) {
+        return String.join(", ", RULES.getOrDefault(channel, Map.of()).keySet());
+    }
+}

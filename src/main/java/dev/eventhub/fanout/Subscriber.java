@@ -1,0 +1,50 @@
+package dev.eventhub.fanout;
+
+import dev.eventhub.event.Frame;
+import dev.eventhub.topic.Topic;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One open stream. Frames go into its emitter, whose buffer is bounded by
+ * {@code realtime.stream.buffer-size}; when a client reads too slowly the buffer overflows and the
+ * stream ends (the browser reconnects and resumes from its last id), so a slow reader costs a
+ * bounded amount of memory and never slows the others.
+ */
+final class Subscriber {
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final Topic topic;
+    private final MultiEmitter<? super Frame> emitter;
+
+    Subscriber(Topic topic, MultiEmitter<? super Frame> emitter) {
+        this.topic = topic;
+        this.emitter = emitter;
+    }
+
+    long id() {
+        return id;
+    }
+
+    Topic topic() {
+        return topic;
+    }
+
+    void send(Frame frame) {
+        if (!emitter.isCancelled()) {
+            emitter.emit(frame);
+        }
+    }
+
+    /** Ends the stream normally; the client will reconnect after its retry delay. */
+    void end() {
+        emitter.complete();
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + id + " on " + topic;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.eventhub.fanout;
+
+import dev.eventhub.event.EventId;
+import dev.eventhub.event.Frame;
+import dev.eventhub.event.StoredEvent;
+import dev.eventhub.fanout.ReplayPlan.ResyncReason;
+import dev.eventhub.store.LogSlice;
+import dev.eventhub.topic.Topic;
+import io.quarkus.logging.Log;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One active topic on this instance: the last head read from the store, the retained window of
+ * events read with it, and the local subscribers. All of them are served from one read of the
+ * store, however many they are.
+ *
+ * <p>Replay follows "register first, snapshot the head, replay up to it, then go live": a new
+ * subscriber is admitted under the same lock that {@link #apply} holds while dispatching, against
+ * the window and head of the last read, so no event can fall between its replay and its live part,
+ * and none can come twice.
+ */
+final class TopicFeed {
+
+    private record Waiting(Subscriber subscriber, Resume resume) {
+    }
+
+    /** A retained event with its frame, built once and shared by every replay and dispatch. */
+    private record Retained(long sequence, Frame frame) {
+        static Retained of(StoredEvent event) {
+            return new Retained(event.id().sequence(), Frame.event(event));
+        }
+    }
+
+    private final Topic topic;
+    private final int capacity;
+    private final ArrayDeque<Retained> window = new ArrayDeque<>();
+    private final Set<Subscriber> live = ConcurrentHashMap.newKeySet();
+    private final List<Waiting> waiting = new ArrayList<>();
+    /** The head as of the last read; null until the first read completes. */
+    private EventId head;
+    private boolean closed;
+    private boolean reading;
+    private boolean readAgain;
+
+    TopicFeed(Topic topic, int capacity) {
+        this.topic = topic;
+        this.capacity = capacity;
+    }
+
+    Topic topic() {
+        return topic;
+    }
+
+    /**
+     * Adds a subscriber. Returns false when this feed has already closed (the caller then takes a
+     * new feed). {@code needsRead} is set when a read must run before the subscriber is served.
+     */
+    synchronized boolean attach(Subscriber subscriber, Resume resume, boolean[] needsRead) {
+        if (closed) {
+            return false;
+        }
+        if (head == null) {
+            waiting.add(new Waiting(subscriber, resume));
+            needsRead[0] = true;
+        } else if (!admit(subscriber, resume, true)) {
+            waiting.add(new Waiting(subscriber, resume));
+            needsRead[0] = true;
+        }
+        return true;
+    }
+
+    /** Removes a subscriber; returns true when that left the feed empty, which closes it for good. */
+    synchronized boolean detach(Subscriber subscriber) {
+        live.remove(subscriber);
+        waiting.removeIf(w -> w.subscriber() == subscriber);
+        if (live.isEmpty() && waiting.isEmpty()) {
+            closed = true;
+        }
+        return closed;
+    }
+
+    synchronized EventId head() {
+        return head;
+    }
+
+    synchronized boolean loaded() {
+        return head != null;
+    }
+
+    int subscriberCount() {
+        return live.size();
+    }
+
+    /** Claims the right to read; false when a read is already running (it will run once more). */
+    synchronized boolean beginRead() {
+        if (closed) {
+            return false;
+        }
+        if (reading) {
+            readAgain = true;
+            return false;
+        }
+        reading = true;
+        return true;
+    }
+
+    /** Ends a read; true when another was asked for meanwhile and the caller should read again. */
+    synchronized boolean endRead() {
+        reading = false;
+        boolean again = readAgain && !closed;
+        readAgain = false;
+        if (again) {
+            reading = true;
+        }
+        return again;
+    }
+
+    synchronized boolean isReading() {
+        return reading;
+    }
+
+    /** Applies a read of the store: dispatches what is new, then serves the waiting subscribers. */
+    synchronized void apply(LogSlice slice) {
+        if (head == null) {
+            retain(slice.events());
+            head = slice.head();
+        } else {
+            advance(slice);
+        }
+        if (!waiting.isEmpty()) {
+            List<Waiting> ready = new ArrayList<>(waiting);
+            waiting.clear();
+            for (Waiting w : ready) {
+                admit(w.subscriber(), w.resume(), false);
+            }
+        }
+    }
+
+    private void advance(LogSlice slice) {
+        EventId next = slice.head();
+        if (next.isStart()) {
+            if (!head.isStart()) {
+                // The head expired or was lost. Keep the subscribers; the next epoch that starts
+                // complete from sequence 1 continues their streams.
+                Log.debugf("Topic %s lost its head %s; waiting for a new epoch", topic, head);
+                window.clear();
+                head = EventId.START;
+            }
+            return;
+        }
+        if (next.sameEpoch(head)) {
+            if (next.sequence() <= head.sequence()) {
+                return; // an older read finishing late: nothing new
+            }
+            List<StoredEvent> fresh = slice.events().stream()
+                    .filter(e -> e.id().sequence() > head.sequence()).toList();
+            if (fresh.isEmpty() || fresh.get(0).id().sequence() != head.sequence() + 1) {
+                resetAndResync(slice, ResyncReason.HISTORY_TRIMMED);
+            } else {
+                publish(fresh, next);
+            }
+            return;
+        }
+        // Another epoch. Coming from "no head", a log complete from sequence 1 is a continuation;
+        // coming from a live epoch, the old one vanished unseen (flush, failover) and may have
+        // ended with events nobody read, so subscribers must reload.
+        boolean complete = !slice.events().isEmpty() && slice.events().get(0).id().sequence() == 1;
+        if (head.isStart() && complete) {
+            publish(slice.events(), next);
+        } else {
+            resetAndResync(slice, ResyncReason.EPOCH_CHANGED);
+        }
+    }
+
+    private void publish(List<StoredEvent> events, EventId newHead) {
+        for (StoredEvent event : events) {
+            Retained retained = Retained.of(event);
+            for (Subscriber subscriber : live) {
+                subscriber.send(retained.frame());
+            }
+            window.addLast(retained);
+        }
+        trimWindow();
+        head = newHead;
+    }
+
+    private void resetAndResync(LogSlice slice, ResyncReason reason) {
+        Log.infof("Topic %s: %s at %s, %d subscribers told to resync", topic, reason.wire(), slice.head(), live.size());
+        window.clear();
+        retain(slice.events());
+        head = slice.head();
+        Frame resync = resyncFrame(reason);
+        for (Subscriber subscriber : live) {
+            subscriber.send(resync);
+        }
+    }
+
+    /**
+     * Serves a subscriber from the window and head: replay, resync or just live. Returns false
+     * (and does nothing) only when {@code mayRead} and the requested id is ahead of this
+     * instance's head, which may lag the store by one poll: the caller reads and asks again.
+     */
+    private boolean admit(Subscriber subscriber, Resume resume, boolean mayRead) {
+        if (resume.live()) {
+            subscriber.send(Frame.position(head));
+        } else {
+            ReplayPlan plan = resume.malformed()
+                    ? ReplayPlan.resync(ResyncReason.UNKNOWN_ID)
+                    : ReplayPlan.plan(head, window.isEmpty() ? 0 : window.peekFirst().sequence(), resume.after());
+            if (plan.outcome() == ReplayPlan.Outcome.AHEAD) {
+                if (mayRead) {
+                    return false;
+                }
+                plan = ReplayPlan.resync(ResyncReason.UNKNOWN_ID);
+            }
+            if (plan.outcome() == ReplayPlan.Outcome.RESYNC) {
+                subscriber.send(resyncFrame(plan.reason()));
+            } else {
+                for (Retained retained : window) {
+                    if (retained.sequence() > plan.afterSequence()) {
+                        subscriber.send(retained.frame());
+                    }
+                }
+            }
+        }
+        live.add(subscriber);
+        return true;
+    }
+
+    private Frame resyncFrame(ResyncReason reason) {
+        return Frame.message(head, ReplayPlan.resyncJson(reason, topic.name(), head));
+    }
+
+    private void retain(List<StoredEvent> events) {
+        events.forEach(e -> window.addLast(Retained.of(e)));
+        trimWindow();
+    }
+
+    private void trimWindow() {
+        while (window.size() > capacity) {
+            window.removeFirst();
+        }
+    }
+
+    /** Ends every stream of this feed (shutdown). */
+    synchronized void endAll() {
+        List<Subscriber> all = new ArrayList<>(live);
+        waiting.forEach(w -> all.add(w.subscriber()));
+        all.forEach(Subscriber::end);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.eventhub.store;
+
+import dev.eventhub.event.EventId;
+import dev.eventhub.topic.Topic;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * The message log: per topic, a head (epoch and sequence) and the last {@code realtime.history.size}
+ * events, expiring {@code realtime.history.ttl} after the last event. Two implementations, Redis and
+ * memory, pass one contract suite ({@code EventStoreContract}).
+ *
+ * <p>Every method fails with {@link StoreUnavailableException} when the store cannot be reached.
+ */
+public interface EventStore {
+
+    /**
+     * Appends one event as a single atomic operation: next sequence, push, trim, expire. Completes
+     * with the new id once the event is in the store.
+     */
+    Uni<EventId> append(Topic topic, String json);
+
+    /**
+     * Reads the head and the retained events after {@code after}, in one atomic operation.
+     * With {@code after} null or of another epoch, returns every retained event.
+     */
+    Uni<LogSlice> readAfter(Topic topic, EventId after);
+
+    /**
+     * Reads the heads of many topics in one round trip; an element is {@link EventId#START} where a
+     * topic has no head.
+     */
+    Uni<List<EventId>> heads(List<Topic> topics);
+
+    /** A short description for the startup log, e.g. {@code redis at localhost:6379}. */
+    String describe();
+
+    /** Whether events published here reach other instances (false for memory). */
+    boolean shared();
+}

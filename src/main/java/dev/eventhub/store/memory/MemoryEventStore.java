@@ -1,0 +1,152 @@
+package dev.eventhub.store.memory;
+
+import dev.eventhub.event.EventId;
+import dev.eventhub.event.StoredEvent;
+import dev.eventhub.store.EventStore;
+import dev.eventhub.store.LogSlice;
+import dev.eventhub.topic.Topic;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The embedded store for one instance without Redis: the same semantics as the Redis store (head,
+ * trim, log expiry, head expiry), held in this process. Expired topics are dropped on access and by
+ * {@link #sweep()}, so memory is bounded by what was published within the TTLs.
+ */
+public final class MemoryEventStore implements EventStore {
+
+    private final Map<Topic, TopicLog> logs = new ConcurrentHashMap<>();
+    private final int size;
+    private final long ttlMillis;
+    private final long headTtlMillis;
+    private final Clock clock;
+    private volatile Consumer<Topic> onAppend = topic -> { };
+
+    public MemoryEventStore(int size, Duration ttl, Duration headTtl, Clock clock) {
+        this.size = size;
+        this.ttlMillis = ttl.toMillis();
+        this.headTtlMillis = headTtl.toMillis();
+        this.clock = clock;
+    }
+
+    /** Called after each append, so pollers in this process wake at once instead of at the next tick. */
+    public void onAppend(Consumer<Topic> listener) {
+        this.onAppend = listener;
+    }
+
+    @Override
+    public Uni<EventId> append(Topic topic, String json) {
+        return Uni.createFrom().item(() -> {
+            EventId id = logs.computeIfAbsent(topic, t -> new TopicLog()).append(json, clock.millis());
+            onAppend.accept(topic);
+            return id;
+        });
+    }
+
+    @Override
+    public Uni<LogSlice> readAfter(Topic topic, EventId after) {
+        return Uni.createFrom().item(() -> {
+            TopicLog log = live(topic);
+            return log == null ? LogSlice.EMPTY : log.readAfter(after, clock.millis());
+        });
+    }
+
+    @Override
+    public Uni<List<EventId>> heads(List<Topic> topics) {
+        return Uni.createFrom().item(() -> {
+            List<EventId> heads = new ArrayList<>(topics.size());
+            for (Topic topic : topics) {
+                TopicLog log = live(topic);
+                heads.add(log == null ? EventId.START : log.head());
+            }
+            return heads;
+        });
+    }
+
+    /** Drops every topic whose head has expired. */
+    public void sweep() {
+        long now = clock.millis();
+        logs.entrySet().removeIf(e -> e.getValue().headExpired(now));
+    }
+
+    /** How many topics are held; for tests of the bound. */
+    public int topicCount() {
+        return logs.size();
+    }
+
+    @Override
+    public String describe() {
+        return "memory (this instance only)";
+    }
+
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
+    private TopicLog live(Topic topic) {
+        TopicLog log = logs.get(topic);
+        if (log != null && log.headExpired(clock.millis())) {
+            logs.remove(topic, log);
+            return null;
+        }
+        return log;
+    }
+
+    private final class TopicLog {
+        private final ArrayDeque<StoredEvent> events = new ArrayDeque<>();
+        private String epoch;
+        private long sequence;
+        private long lastAppend;
+
+        synchronized EventId append(String json, long now) {
+            if (epoch == null || now - lastAppend >= headTtlMillis) {
+                epoch = EventId.newEpoch();
+                sequence = 0;
+                events.clear();
+            } else if (now - lastAppend >= ttlMillis) {
+                events.clear();
+            }
+            EventId id = new EventId(epoch, ++sequence);
+            events.addLast(new StoredEvent(id, json));
+            while (events.size() > size) {
+                events.removeFirst();
+            }
+            lastAppend = now;
+            return id;
+        }
+
+        synchronized EventId head() {
+            return epoch == null ? EventId.START : new EventId(epoch, sequence);
+        }
+
+        synchronized boolean headExpired(long now) {
+            return epoch != null && now - lastAppend >= headTtlMillis;
+        }
+
+        synchronized LogSlice readAfter(EventId after, long now) {
+            if (epoch == null) {
+                return LogSlice.EMPTY;
+            }
+            EventId head = new EventId(epoch, sequence);
+            if (now - lastAppend >= ttlMillis) {
+                events.clear();
+            }
+            List<StoredEvent> out = new ArrayList<>();
+            boolean sameEpoch = after != null && epoch.equals(after.epoch());
+            for (StoredEvent event : events) {
+                if (!sameEpoch || event.id().sequence() > after.sequence()) {
+                    out.add(event);
+                }
+            }
+            return new LogSlice(head, List.copyOf(out));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+-- Appends one event to a topic's log, atomically. One call = one Redis command from the hub.
+-- KEYS[1] head key: "<epoch>-<sequence>" of the newest event; outlives the log (head TTL).
+-- KEYS[2] log key:  list of "<id> <json>", newest first, trimmed to the retention size.
+-- ARGV[1] epoch to start if the topic has no head   ARGV[2] event JSON
+-- ARGV[3] retention (events)   ARGV[4] log TTL (ms)   ARGV[5] head TTL (ms)
+-- ARGV[6] notification channel ('' for none)   ARGV[7] notification message prefix (the topic)
+-- Returns the new event id.
+local head = redis.call('GET', KEYS[1])
+local epoch, seq
+if head then
+  local dash = string.find(head, '-', 1, true)
+  epoch = string.sub(head, 1, dash - 1)
+  seq = tonumber(string.sub(head, dash + 1)) + 1
+else
+  -- No head: a new epoch. Entries left from an older epoch (the head was evicted) must not mix in.
+  epoch = ARGV[1]
+  seq = 1
+  redis.call('DEL', KEYS[2])
+end
+local id = epoch .. '-' .. seq
+redis.call('SET', KEYS[1], id, 'PX', ARGV[5])
+redis.call('LPUSH', KEYS[2], id .. ' ' .. ARGV[2])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+if ARGV[6] ~= '' then
+  redis.call('PUBLISH', ARGV[6], ARGV[7] .. ' ' .. id)
+end
+return id
