@@ -1,0 +1,172 @@
+package dev.eventhub.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eventhub.event.EventId;
+import dev.eventhub.event.StoredEvent;
+import dev.eventhub.topic.Channel;
+import dev.eventhub.topic.EntityType;
+import dev.eventhub.topic.Topic;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract, run against every implementation: the same calls must give the same
+ * answers from the memory store and from Redis.
+ */
+public abstract class EventStoreContract {
+
+    protected static final int SIZE = 5;
+    protected static final Duration TTL = Duration.ofHours(1);
+    protected static final Duration HEAD_TTL = Duration.ofHours(24);
+
+    /** The store under test, with {@link #SIZE}, {@link #TTL} and {@link #HEAD_TTL}. */
+    protected abstract EventStore store();
+
+    /** Makes the topic's log expire as its TTL would, leaving its head. */
+    protected abstract void expireLog(Topic topic);
+
+    /** Makes the topic's head disappear (its TTL, a flush or an eviction). */
+    protected abstract void loseHead(Topic topic);
+
+    protected static Topic newTopic() {
+        return new Topic(EntityType.TRIP, UUID.randomUUID().toString(), Channel.COMMENTS);
+    }
+
+    private EventId append(Topic topic, int n) {
+        return store().append(topic, "{\"n\":" + n + "}").await().atMost(Duration.ofSeconds(5));
+    }
+
+    private LogSlice readAfter(Topic topic, EventId after) {
+        return store().readAfter(topic, after).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private static List<String> jsons(LogSlice slice) {
+        return slice.events().stream().map(StoredEvent::json).toList();
+    }
+
+    @Test
+    void appendAssignsConsecutiveSequencesInOneEpoch() {
+        Topic topic = newTopic();
+        EventId first = append(topic, 1);
+        EventId second = append(topic, 2);
+        assertEquals(1, first.sequence());
+        assertEquals(2, second.sequence());
+        assertEquals(first.epoch(), second.epoch());
+        assertNotEquals(EventId.NO_EPOCH, first.epoch());
+    }
+
+    @Test
+    void readAfterReturnsOnlyLaterEventsOldestFirstWithTheHead() {
+        Topic topic = newTopic();
+        EventId first = append(topic, 1);
+        append(topic, 2);
+        EventId third = append(topic, 3);
+        LogSlice slice = readAfter(topic, first);
+        assertEquals(third, slice.head());
+        assertEquals(List.of("{\"n\":2}", "{\"n\":3}"), jsons(slice));
+        assertEquals(List.of(2L, 3L), slice.events().stream().map(e -> e.id().sequence()).toList());
+    }
+
+    @Test
+    void readAfterTheHeadReturnsNoEvents() {
+        Topic topic = newTopic();
+        EventId only = append(topic, 1);
+        LogSlice slice = readAfter(topic, only);
+        assertEquals(only, slice.head());
+        assertTrue(slice.events().isEmpty());
+    }
+
+    @Test
+    void readAfterNothingOrAnotherEpochReturnsTheWholeRetainedLog() {
+        Topic topic = newTopic();
+        append(topic, 1);
+        append(topic, 2);
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), jsons(readAfter(topic, null)));
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), jsons(readAfter(topic, new EventId("otherepoch", 1))));
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), jsons(readAfter(topic, EventId.START)));
+    }
+
+    @Test
+    void unknownTopicHasNoHeadAndNoEvents() {
+        LogSlice slice = readAfter(newTopic(), null);
+        assertEquals(EventId.START, slice.head());
+        assertTrue(slice.events().isEmpty());
+    }
+
+    @Test
+    void keepsOnlyTheLastSizeEvents() {
+        Topic topic = newTopic();
+        for (int i = 1; i <= SIZE + 3; i++) {
+            append(topic, i);
+        }
+        LogSlice slice = readAfter(topic, null);
+        assertEquals(SIZE + 3, slice.head().sequence());
+        assertEquals(SIZE, slice.events().size());
+        assertEquals(4, slice.events().get(0).id().sequence(), "the oldest retained is the 4th");
+        LogSlice afterTrimmed = readAfter(topic, new EventId(slice.head().epoch(), 1));
+        assertEquals(4, afterTrimmed.oldestSequence(), "a reader behind the window sees the gap");
+    }
+
+    @Test
+    void headsReadsManyTopicsAtOnceWithStartForTopicsWithoutHead() {
+        Topic a = newTopic();
+        Topic b = newTopic();
+        Topic none = newTopic();
+        EventId headA = append(a, 1);
+        append(b, 1);
+        EventId headB = append(b, 2);
+        List<EventId> heads = store().heads(List.of(a, none, b)).await().atMost(Duration.ofSeconds(5));
+        assertEquals(List.of(headA, EventId.START, headB), heads);
+        assertEquals(List.of(), store().heads(List.of()).await().atMost(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void topicsAreIsolated() {
+        Topic a = newTopic();
+        Topic b = new Topic(a.type(), a.id(), Channel.LIKES);
+        append(a, 1);
+        assertTrue(readAfter(b, null).events().isEmpty());
+        assertEquals(EventId.START, readAfter(b, null).head());
+    }
+
+    @Test
+    void afterTheLogExpiresTheHeadContinuesTheSequence() {
+        Topic topic = newTopic();
+        append(topic, 1);
+        EventId second = append(topic, 2);
+        expireLog(topic);
+        LogSlice expired = readAfter(topic, new EventId(second.epoch(), 1));
+        assertEquals(second, expired.head());
+        assertTrue(expired.events().isEmpty(), "the expired events are gone");
+        EventId third = append(topic, 3);
+        assertEquals(new EventId(second.epoch(), 3), third, "same epoch, next sequence");
+        assertEquals(List.of("{\"n\":3}"), jsons(readAfter(topic, second)));
+    }
+
+    @Test
+    void aLostHeadStartsANewEpochWithoutTheOldEntries() {
+        Topic topic = newTopic();
+        EventId old = append(topic, 1);
+        append(topic, 2);
+        loseHead(topic);
+        EventId fresh = append(topic, 3);
+        assertNotEquals(old.epoch(), fresh.epoch());
+        assertEquals(1, fresh.sequence());
+        LogSlice slice = readAfter(topic, null);
+        assertEquals(List.of("{\"n\":3}"), jsons(slice), "entries of the old epoch never mix in");
+    }
+
+    @Test
+    void concurrentAppendsGetDistinctConsecutiveIds() {
+        Topic topic = newTopic();
+        List<EventId> ids = java.util.stream.IntStream.range(0, 50).parallel()
+                .mapToObj(i -> append(topic, i)).toList();
+        assertEquals(50, ids.stream().distinct().count());
+        assertEquals(50, ids.stream().mapToLong(EventId::sequence).max().orElse(0));
+    }
+}

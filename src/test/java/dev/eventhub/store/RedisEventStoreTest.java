@@ -1,0 +1,86 @@
+package dev.eventhub.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eventhub.event.EventId;
+import dev.eventhub.store.redis.RedisEventStore;
+import dev.eventhub.support.TestRedis;
+import dev.eventhub.topic.Topic;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RedisEventStoreTest extends EventStoreContract {
+
+    private static Vertx vertx;
+    private static Redis redis;
+    private String prefix;
+    private RedisEventStore store;
+
+    @BeforeAll
+    static void connect() {
+        vertx = Vertx.vertx();
+        redis = TestRedis.client(vertx);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        redis.close();
+        vertx.closeAndAwait();
+    }
+
+    @BeforeEach
+    void createStore() {
+        prefix = TestRedis.uniquePrefix();
+        store = new RedisEventStore(redis, prefix, SIZE, TTL, HEAD_TTL, false, "test redis");
+    }
+
+    @AfterEach
+    void removeKeys() {
+        TestRedis.deleteKeys(redis, prefix);
+    }
+
+    @Override
+    protected EventStore store() {
+        return store;
+    }
+
+    @Override
+    protected void expireLog(Topic topic) {
+        TestRedis.send(redis, Command.DEL, prefix + "{" + topic.name() + "}:log");
+    }
+
+    @Override
+    protected void loseHead(Topic topic) {
+        TestRedis.send(redis, Command.DEL, prefix + "{" + topic.name() + "}:head");
+    }
+
+    @Test
+    void publishSetsTheLogTtlAndTheLongerHeadTtl() {
+        Topic topic = newTopic();
+        store.append(topic, "{}").await().indefinitely();
+        long logTtl = TestRedis.send(redis, Command.PTTL, prefix + "{" + topic.name() + "}:log").toLong();
+        long headTtl = TestRedis.send(redis, Command.PTTL, prefix + "{" + topic.name() + "}:head").toLong();
+        assertTrue(logTtl > TTL.toMillis() - 5_000 && logTtl <= TTL.toMillis(), "log PTTL " + logTtl);
+        assertTrue(headTtl > HEAD_TTL.toMillis() - 5_000 && headTtl <= HEAD_TTL.toMillis(), "head PTTL " + headTtl);
+    }
+
+    @Test
+    void publishIsOneRedisCommandAndSurvivesAFlushedScriptCache() {
+        Topic topic = newTopic();
+        store.append(topic, "{}").await().indefinitely();
+        TestRedis.send(redis, Command.SCRIPT, "FLUSH");
+        EventId id = store.append(topic, "{}").await().atMost(Duration.ofSeconds(5));
+        assertEquals(2, id.sequence(), "NOSCRIPT falls back to EVAL");
+        long before = TestRedis.commandCalls(redis, "evalsha");
+        store.append(topic, "{}").await().indefinitely();
+        assertEquals(before + 1, TestRedis.commandCalls(redis, "evalsha"));
+    }
+}

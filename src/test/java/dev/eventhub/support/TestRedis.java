@@ -1,0 +1,69 @@
+package dev.eventhub.support;
+
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.redis.client.RedisOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The real Redis that tests use: {@code REDIS_TEST_URL}, or 127.0.0.1:6379 (which .ci/run starts
+ * when it is missing). Every run writes under its own key prefix and removes only its own keys.
+ */
+public final class TestRedis {
+
+    public static final String URL = System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379");
+
+    private TestRedis() {
+    }
+
+    /** A prefix no other run or test uses. */
+    public static String uniquePrefix() {
+        return "test:" + UUID.randomUUID() + ":";
+    }
+
+    public static Redis client(Vertx vertx) {
+        return Redis.createClient(vertx, new RedisOptions().setConnectionString(URL).setMaxPoolSize(8)
+                .setMaxPoolWaiting(10_000));
+    }
+
+    public static Response send(Redis redis, Command command, String... args) {
+        Request request = Request.cmd(command);
+        for (String arg : args) {
+            request.arg(arg);
+        }
+        return redis.send(request).await().atMost(Duration.ofSeconds(5));
+    }
+
+    /** Deletes every key under {@code prefix} (SCAN, tests only: never on a request path). */
+    public static void deleteKeys(Redis redis, String prefix) {
+        String cursor = "0";
+        do {
+            Response page = send(redis, Command.SCAN, cursor, "MATCH", prefix + "*", "COUNT", "1000");
+            cursor = page.get(0).toString();
+            List<String> keys = new ArrayList<>();
+            page.get(1).forEach(k -> keys.add(k.toString()));
+            if (!keys.isEmpty()) {
+                send(redis, Command.DEL, keys.toArray(String[]::new));
+            }
+        } while (!"0".equals(cursor));
+    }
+
+    /** Calls of one command since the server started, from INFO commandstats (0 if never called). */
+    public static long commandCalls(Redis redis, String command) {
+        String info = send(redis, Command.INFO, "commandstats").toString();
+        String marker = "cmdstat_" + command.toLowerCase() + ":calls=";
+        int at = info.indexOf(marker);
+        if (at < 0) {
+            return 0;
+        }
+        int from = at + marker.length();
+        int to = info.indexOf(',', from);
+        return Long.parseLong(info.substring(from, to));
+    }
+}
