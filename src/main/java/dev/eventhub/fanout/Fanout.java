@@ -6,6 +6,7 @@ import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,12 @@ public final class Fanout {
                 detach(subscriber);
             }
             Log.debugf("Opened %s (%d open)", subscriber, connections.size());
-        }, settings.bufferSize());
+        }).onOverflow().buffer(settings.bufferSize())
+                // A reader that fell a whole buffer behind is ended (not failed): its browser
+                // reconnects and resumes from its last id, and its backlog is dropped at once.
+                .onFailure(BackPressureFailure.class).invoke(() -> Log.infof(
+                        "Closed a stream on %s: its reader fell %d frames behind", topic, settings.bufferSize()))
+                .onFailure(BackPressureFailure.class).recoverWithCompletion();
     }
 
     /** Reads {@code topic} now if it has subscribers here: an event was published to it. */

@@ -6,8 +6,8 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One open stream. Frames go into its emitter, whose buffer is bounded by
- * {@code realtime.stream.buffer-size}; when a client reads too slowly the buffer overflows and the
+ * One open stream. Frames go into its emitter; the stream's overflow buffer is bounded by
+ * {@code realtime.stream.buffer-size}, and when a client reads too slowly it overflows and the
  * stream ends (the browser reconnects and resumes from its last id), so a slow reader costs a
  * bounded amount of memory and never slows the others.
  */

@@ -1,0 +1,91 @@
+package dev.eventhub.fanout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eventhub.event.Frame;
+import dev.eventhub.store.EventStore;
+import dev.eventhub.store.redis.RedisEventStore;
+import dev.eventhub.support.Await;
+import dev.eventhub.support.TestRedis;
+import dev.eventhub.topic.Topic;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RedisFanoutTest extends FanoutContract {
+
+    private final List<Redis> clients = new ArrayList<>();
+    private String prefix;
+
+    @Override
+    protected EventStore createStore(Vertx vertx) {
+        prefix = TestRedis.uniquePrefix();
+        return newStore(vertx);
+    }
+
+    private RedisEventStore newStore(Vertx vertx) {
+        Redis client = TestRedis.client(new io.vertx.mutiny.core.Vertx(vertx));
+        clients.add(client);
+        return new RedisEventStore(client, prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), false, "test");
+    }
+
+    @AfterEach
+    void removeKeys() {
+        TestRedis.deleteKeys(clients.get(0), prefix);
+        clients.forEach(Redis::close);
+    }
+
+    @Test
+    void twoInstancesOnOneRedisServeOneStream() {
+        EventStore otherStore = newStore(vertx);
+        Fanout other = newFanout(otherStore);
+        try {
+            Topic topic = newTopic();
+            AssertSubscriber<Frame> here = subscribe(topic, null);
+            AssertSubscriber<Frame> there = other.subscribe(topic, null).subscribe()
+                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            Await.until("both live", () -> fanout.liveSubscribers(topic) == 1 && other.liveSubscribers(topic) == 1);
+            publish(topic, 1);
+            otherStore.append(topic, "{\"n\":2}").await().indefinitely();
+            Await.until("here got both", () -> numbers(here).size() == 2);
+            Await.until("there got both", () -> numbers(there).size() == 2);
+            assertEquals(List.of(1, 2), numbers(here));
+            assertEquals(List.of(1, 2), numbers(there));
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
+    void idleStreamsCostOneMgetPerTickWhateverTheirNumber() throws Exception {
+        List<AssertSubscriber<Frame>> subs = new ArrayList<>();
+        List<Topic> topics = new ArrayList<>();
+        for (int t = 0; t < 10; t++) {
+            Topic topic = newTopic();
+            topics.add(topic);
+            publish(topic, 0);
+            for (int s = 0; s < 20; s++) {
+                subs.add(subscribe(topic, null));
+            }
+        }
+        Await.until("200 live", () -> topics.stream().mapToInt(fanout::liveSubscribers).sum() == 200);
+        Redis probe = clients.get(0);
+        long mgetBefore = TestRedis.commandCalls(probe, "mget");
+        long evalBefore = TestRedis.commandCalls(probe, "evalsha");
+        long started = System.nanoTime();
+        Thread.sleep(1_000); // measuring a rate over a fixed window: the sleep is the measurement
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        long mgets = TestRedis.commandCalls(probe, "mget") - mgetBefore;
+        long evals = TestRedis.commandCalls(probe, "evalsha") - evalBefore;
+        long ticks = elapsedMillis / POLL.toMillis();
+        assertTrue(mgets <= ticks + 2, mgets + " MGETs in " + ticks + " ticks for 10 topics and 200 streams");
+        assertTrue(mgets >= ticks / 2, "the poller runs: " + mgets + " MGETs in " + ticks + " ticks");
+        assertEquals(0, evals, "no log is read while no head moves");
+    }
+}
