@@ -3,7 +3,8 @@
 -- KEYS[2] log key:  list of "<id> <json>", newest first, trimmed to the retention size.
 -- ARGV[1] epoch to start if the topic has no head   ARGV[2] event JSON
 -- ARGV[3] retention (events)   ARGV[4] log TTL (ms)   ARGV[5] head TTL (ms)
--- ARGV[6] notification channel ('' for none)   ARGV[7] notification message prefix (the topic)
+-- ARGV[6] notification channel ('' for none)   ARGV[7] the topic's name
+-- ARGV[8] largest event (bytes) carried inside the notification; larger ones are announced by id only
 -- Returns the new event id.
 local head = redis.call('GET', KEYS[1])
 local epoch, seq
@@ -23,6 +24,12 @@ redis.call('LPUSH', KEYS[2], id .. ' ' .. ARGV[2])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 if ARGV[6] ~= '' then
-  redis.call('PUBLISH', ARGV[6], ARGV[7] .. ' ' .. id)
+  -- "<topic> <id> <json>": instances apply the event without reading the list. Only the list is
+  -- the truth: a lost or oversized notification is caught up by a read.
+  if string.len(ARGV[2]) <= tonumber(ARGV[8]) then
+    redis.call('PUBLISH', ARGV[6], ARGV[7] .. ' ' .. id .. ' ' .. ARGV[2])
+  else
+    redis.call('PUBLISH', ARGV[6], ARGV[7] .. ' ' .. id)
+  end
 end
 return id

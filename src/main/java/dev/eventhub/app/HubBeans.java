@@ -8,6 +8,7 @@ import dev.eventhub.fanout.Fanout;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.memory.MemoryEventStore;
 import dev.eventhub.store.redis.RedisEventStore;
+import dev.eventhub.store.redis.RedisNotifier;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -45,20 +46,27 @@ public class HubBeans {
         if (useRedis) {
             String where = redisHosts.map(HubBeans::hostOnly).orElse("the configured Redis");
             return new RedisEventStore(redis.get(), config.redis().keyPrefix(), history.size(), history.ttl(),
-                    history.headTtl(), false, "redis at " + where);
+                    history.headTtl(), config.notifyMode() == HubConfig.NotifyMode.PUBSUB, config.notifyInlineMaxBytes(),
+                    "redis at " + where);
         }
         MemoryEventStore memory = new MemoryEventStore(history.size(), history.ttl(), history.headTtl(), Clock.systemUTC());
         vertx.setPeriodic(MEMORY_SWEEP_MILLIS, id -> memory.sweep());
         return memory;
     }
 
+    private RedisNotifier notifier;
+
     @Produces
     @Singleton
-    Fanout fanout(EventStore store, Vertx vertx, HubConfig config) {
-        Fanout fanout = new Fanout(store, vertx, new Fanout.Settings(config.pollInterval(), config.heartbeat(),
-                config.retry(), config.stream().bufferSize(), config.history().size()));
+    Fanout fanout(EventStore store, Vertx vertx, HubConfig config, Instance<Redis> redis) {
+        Fanout fanout = new Fanout(store, vertx, new Fanout.Settings(config.pollInterval(), config.pollMaxInterval(),
+                config.heartbeat(), config.retry(), config.stream().bufferSize(), config.history().size()));
         if (store instanceof MemoryEventStore memory) {
-            memory.onAppend(fanout::wake);
+            memory.onAppend(fanout);
+            fanout.notificationsActive(() -> true); // appends reach the fan-out directly
+        } else if (store instanceof RedisEventStore shared && config.notifyMode() == HubConfig.NotifyMode.PUBSUB) {
+            notifier = new RedisNotifier(redis.get(), shared.notifyChannel(), vertx, fanout, fanout::pollNow);
+            fanout.notificationsActive(notifier::connected);
         }
         return fanout;
     }
@@ -71,17 +79,24 @@ public class HubBeans {
 
     void start(@Observes StartupEvent event, EventStore store, Fanout fanout, HubConfig config) {
         fanout.start();
+        if (notifier != null) {
+            notifier.start();
+        }
         if (store.shared()) {
             Log.infof("Event store: %s; instances sharing it serve the same streams", store.describe());
         } else {
             Log.infof("Event store: %s. No Redis URL is set (REDIS_URL): events are not shared with other "
                     + "instances and are lost on restart", store.describe());
         }
-        Log.infof("Polling active topics every %s, keeping %d events per topic for %s",
-                config.pollInterval(), config.history().size(), config.history().ttl());
+        Log.infof("Polling active topics every %s (up to %s while quiet and notified), notify=%s, keeping %d "
+                + "events per topic for %s", config.pollInterval(), config.pollMaxInterval(),
+                config.notifyMode().name().toLowerCase(), config.history().size(), config.history().ttl());
     }
 
     void stop(@Observes ShutdownEvent event, Fanout fanout) {
+        if (notifier != null) {
+            notifier.stop();
+        }
         fanout.stop();
     }
 

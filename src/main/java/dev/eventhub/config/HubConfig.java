@@ -22,6 +22,32 @@ public interface HubConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
+    /**
+     * The longest the poll interval grows to while no head moves and notifications are arriving
+     * (then they deliver, and polling is only the safety net). It snaps back to
+     * {@link #pollInterval()} on any activity. Defaults to 30 s.
+     */
+    @WithName("poll-max-interval")
+    @WithDefault("30s")
+    Duration pollMaxInterval();
+
+    /**
+     * How publishes reach other instances at once: {@code pubsub} (each publish also PUBLISHes a
+     * notification; one subscription per instance) or {@code none} (polling only). Defaults to
+     * {@code pubsub}. Polling stays on either way, so correctness never depends on pub/sub.
+     */
+    @WithName("notify")
+    @WithDefault("pubsub")
+    NotifyMode notifyMode();
+
+    /**
+     * Events up to this many bytes travel inside the pub/sub notification, so instances deliver
+     * them without reading the list; larger ones are announced by id. Defaults to 16384.
+     */
+    @WithName("notify-inline-max-bytes")
+    @WithDefault("16384")
+    int notifyInlineMaxBytes();
+
     /** How often an idle stream gets a comment line to keep proxies from closing it. Defaults to 30 s. */
     @WithDefault("30s")
     Duration heartbeat();
@@ -39,6 +65,8 @@ public interface HubConfig {
     Redis redis();
 
     enum StoreKind { AUTO, REDIS, MEMORY }
+
+    enum NotifyMode { PUBSUB, NONE }
 
     interface History {
         /** Events kept per topic (LTRIM); also the longest replay. Defaults to 100. */

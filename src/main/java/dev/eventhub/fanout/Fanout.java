@@ -2,6 +2,7 @@ package dev.eventhub.fanout;
 
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
+import dev.eventhub.store.AppendListener;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * This instance's side of every stream: one {@link TopicFeed} per topic with local subscribers,
@@ -21,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timer for heartbeats. The store's load grows with active topics and events, never with the
  * number of open connections; a topic with no subscriber here costs nothing.
  */
-public final class Fanout {
+public final class Fanout implements AppendListener {
 
     private final EventStore store;
     private final Vertx vertx;
@@ -30,17 +32,25 @@ public final class Fanout {
     private final Set<Subscriber> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean storeFailing = new AtomicBoolean();
     private final AtomicBoolean ticking = new AtomicBoolean();
+    /** Set by anything that suggests events are flowing; snaps polling back to the base interval. */
+    private final AtomicBoolean activity = new AtomicBoolean();
+    private volatile BooleanSupplier notificationsActive = () -> false;
+    private volatile long currentIntervalMillis;
+    private volatile boolean stopped;
     private long pollTimer = -1;
     private long heartbeatTimer = -1;
 
     /**
-     * @param pollInterval how often the heads of active topics are read
+     * @param pollInterval how often the heads of active topics are read while events flow
+     * @param pollMaxInterval the longest the interval grows to while no head moves and
+     *        notifications are arriving (they deliver; polling is only the safety net)
      * @param heartbeat how often every stream gets a comment line
      * @param retry the reconnection delay sent in {@code retry:}
      * @param bufferSize frames queued per connection before a slow reader is disconnected
      * @param window events kept per active topic for replay (the store's retention)
      */
-    public record Settings(Duration pollInterval, Duration heartbeat, Duration retry, int bufferSize, int window) {
+    public record Settings(Duration pollInterval, Duration pollMaxInterval, Duration heartbeat, Duration retry,
+            int bufferSize, int window) {
     }
 
     public Fanout(EventStore store, Vertx vertx, Settings settings) {
@@ -50,12 +60,30 @@ public final class Fanout {
     }
 
     public void start() {
-        pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> tick());
+        currentIntervalMillis = settings.pollInterval().toMillis();
+        schedulePoll();
         heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
+    }
+
+    /** Tells the fan-out whether store notifications arrive, which lets quiet polling slow down. */
+    public void notificationsActive(BooleanSupplier active) {
+        this.notificationsActive = active;
+    }
+
+    /** Polls at once and returns to the base interval (e.g. notifications just (re)connected). */
+    public void pollNow() {
+        activity.set(true);
+        vertx.runOnContext(v -> tick());
+    }
+
+    /** The current polling interval, for metrics and tests. */
+    public Duration currentPollInterval() {
+        return Duration.ofMillis(currentIntervalMillis);
     }
 
     /** Stops polling and ends every open stream; browsers reconnect (elsewhere) and resume. */
     public void stop() {
+        stopped = true;
         vertx.cancelTimer(pollTimer);
         vertx.cancelTimer(heartbeatTimer);
         new ArrayList<>(feeds.values()).forEach(TopicFeed::endAll);
@@ -73,6 +101,7 @@ public final class Fanout {
             emitter.onTermination(() -> detach(subscriber));
             connections.add(subscriber);
             emitter.emit(Frame.open(settings.retry().toMillis()));
+            activity.set(true);
             attach(subscriber, resume);
             if (emitter.isCancelled()) {
                 detach(subscriber);
@@ -86,11 +115,15 @@ public final class Fanout {
                 .onFailure(BackPressureFailure.class).recoverWithCompletion();
     }
 
-    /** Reads {@code topic} now if it has subscribers here: an event was published to it. */
-    public void wake(Topic topic) {
+    /** An event was appended: dispatch it directly when it is the next one, else read the topic now. */
+    @Override
+    public void appended(Topic topic, EventId id, String json) {
         TopicFeed feed = feeds.get(topic);
         if (feed != null) {
-            read(feed);
+            activity.set(true);
+            if (feed.offer(id, json)) {
+                read(feed);
+            }
         }
     }
 
@@ -135,6 +168,29 @@ public final class Fanout {
         Log.debugf("Closed %s (%d open)", subscriber, connections.size());
     }
 
+    private void schedulePoll() {
+        if (!stopped) {
+            pollTimer = vertx.setTimer(currentIntervalMillis, id -> {
+                tick();
+                schedulePoll();
+            });
+        }
+    }
+
+    /**
+     * Adapts the interval after a poll: back to the base interval on any sign of activity, else
+     * doubled up to the maximum, but only while notifications arrive (they are what delivers then).
+     */
+    private void adapt(boolean moved) {
+        long base = settings.pollInterval().toMillis();
+        boolean active = activity.getAndSet(false) || moved;
+        if (active || !notificationsActive.getAsBoolean()) {
+            currentIntervalMillis = base;
+        } else {
+            currentIntervalMillis = Math.min(currentIntervalMillis * 2, Math.max(base, settings.pollMaxInterval().toMillis()));
+        }
+    }
+
     /** One poll: the heads of every loaded, idle feed in one round trip, then a read per moved head. */
     void tick() {
         if (!ticking.compareAndSet(false, true)) {
@@ -150,21 +206,25 @@ public final class Fanout {
         }
         if (due.isEmpty()) {
             ticking.set(false);
+            adapt(false);
             return;
         }
         List<Topic> topics = due.stream().map(TopicFeed::topic).toList();
         store.heads(topics).subscribe().with(heads -> {
             ticking.set(false);
             storeAnswered();
+            boolean moved = false;
             for (int i = 0; i < heads.size(); i++) {
                 TopicFeed feed = due.get(i);
-                EventId known = feed.head();
-                if (!heads.get(i).equals(known)) {
+                if (!heads.get(i).equals(feed.head())) {
+                    moved = true;
                     read(feed);
                 }
             }
+            adapt(moved);
         }, failure -> {
             ticking.set(false);
+            currentIntervalMillis = settings.pollInterval().toMillis();
             storeFailed(failure);
         });
     }

@@ -140,6 +140,25 @@ final class TopicFeed {
         }
     }
 
+    /**
+     * Takes an event announced by the store. The next event of the current epoch, with its JSON,
+     * is dispatched at once; one already seen is ignored; anything else (a gap, another epoch,
+     * no JSON) returns true: the caller must read the store.
+     */
+    synchronized boolean offer(EventId id, String json) {
+        if (closed || head == null) {
+            return false; // not loaded yet: the pending first read will include it
+        }
+        if (id.sameEpoch(head) && id.sequence() <= head.sequence()) {
+            return false;
+        }
+        if (json != null && id.sameEpoch(head) && id.sequence() == head.sequence() + 1) {
+            publish(List.of(new StoredEvent(id, json)), id);
+            return false;
+        }
+        return true;
+    }
+
     private void advance(LogSlice slice) {
         EventId next = slice.head();
         if (next.isStart()) {

@@ -49,7 +49,7 @@ public abstract class FanoutContract {
     }
 
     protected Fanout newFanout(EventStore store) {
-        Fanout f = new Fanout(store, vertx, new Fanout.Settings(POLL, Duration.ofMinutes(5), Duration.ofMillis(1500),
+        Fanout f = new Fanout(store, vertx, new Fanout.Settings(POLL, POLL, Duration.ofMinutes(5), Duration.ofMillis(1500),
                 BUFFER, SIZE));
         wire(store, f);
         f.start();

@@ -15,6 +15,6 @@ class MemoryFanoutTest extends FanoutContract {
 
     @Override
     protected void wire(EventStore store, Fanout fanout) {
-        ((MemoryEventStore) store).onAppend(fanout::wake);
+        ((MemoryEventStore) store).onAppend(fanout);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eventhub.event.Frame;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.redis.RedisEventStore;
+import dev.eventhub.store.redis.RedisNotifier;
 import dev.eventhub.support.Await;
 import dev.eventhub.support.TestRedis;
 import dev.eventhub.topic.Topic;
@@ -18,10 +19,35 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The fan-out on Redis with polling only ({@code realtime.notify=none}). */
 class RedisFanoutTest extends FanoutContract {
 
     private final List<Redis> clients = new ArrayList<>();
-    private String prefix;
+    private final List<RedisNotifier> notifiers = new ArrayList<>();
+    protected String prefix;
+
+    /** Whether publishes notify and fan-outs subscribe ({@code realtime.notify=pubsub}). */
+    protected boolean notifying() {
+        return false;
+    }
+
+    @Override
+    protected void wire(EventStore store, Fanout fanout) {
+        if (notifying()) {
+            RedisNotifier notifier = new RedisNotifier(newClient(), ((RedisEventStore) store).notifyChannel(), vertx,
+                    fanout, fanout::pollNow);
+            notifiers.add(notifier);
+            fanout.notificationsActive(notifier::connected);
+            notifier.start();
+            Await.until("subscribed", notifier::connected);
+        }
+    }
+
+    private Redis newClient() {
+        Redis client = TestRedis.client(new io.vertx.mutiny.core.Vertx(vertx));
+        clients.add(client);
+        return client;
+    }
 
     @Override
     protected EventStore createStore(Vertx vertx) {
@@ -29,21 +55,25 @@ class RedisFanoutTest extends FanoutContract {
         return newStore(vertx);
     }
 
-    private RedisEventStore newStore(Vertx vertx) {
-        Redis client = TestRedis.client(new io.vertx.mutiny.core.Vertx(vertx));
-        clients.add(client);
-        return new RedisEventStore(client, prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), false, "test");
+    protected RedisEventStore newStore(Vertx vertx) {
+        return newStore(notifying());
+    }
+
+    protected RedisEventStore newStore(boolean notify) {
+        return new RedisEventStore(newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384,
+                "test");
     }
 
     @AfterEach
     void removeKeys() {
+        notifiers.forEach(RedisNotifier::stop);
         TestRedis.deleteKeys(clients.get(0), prefix);
         clients.forEach(Redis::close);
     }
 
     @Test
     void twoInstancesOnOneRedisServeOneStream() {
-        EventStore otherStore = newStore(vertx);
+        EventStore otherStore = newStore(notifying());
         Fanout other = newFanout(otherStore);
         try {
             Topic topic = newTopic();

@@ -39,7 +39,7 @@ class RedisEventStoreTest extends EventStoreContract {
     @BeforeEach
     void createStore() {
         prefix = TestRedis.uniquePrefix();
-        store = new RedisEventStore(redis, prefix, SIZE, TTL, HEAD_TTL, false, "test redis");
+        store = new RedisEventStore(redis, prefix, SIZE, TTL, HEAD_TTL, false, 16384, "test redis");
     }
 
     @AfterEach

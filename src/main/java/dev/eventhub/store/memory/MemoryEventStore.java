@@ -2,6 +2,7 @@ package dev.eventhub.store.memory;
 
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.StoredEvent;
+import dev.eventhub.store.AppendListener;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.LogSlice;
 import dev.eventhub.topic.Topic;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * The embedded store for one instance without Redis: the same semantics as the Redis store (head,
@@ -27,7 +27,7 @@ public final class MemoryEventStore implements EventStore {
     private final long ttlMillis;
     private final long headTtlMillis;
     private final Clock clock;
-    private volatile Consumer<Topic> onAppend = topic -> { };
+    private volatile AppendListener onAppend = (topic, id, json) -> { };
 
     public MemoryEventStore(int size, Duration ttl, Duration headTtl, Clock clock) {
         this.size = size;
@@ -36,8 +36,8 @@ public final class MemoryEventStore implements EventStore {
         this.clock = clock;
     }
 
-    /** Called after each append, so pollers in this process wake at once instead of at the next tick. */
-    public void onAppend(Consumer<Topic> listener) {
+    /** Called after each append, so streams in this process get the event at once, not at the next poll. */
+    public void onAppend(AppendListener listener) {
         this.onAppend = listener;
     }
 
@@ -45,7 +45,7 @@ public final class MemoryEventStore implements EventStore {
     public Uni<EventId> append(Topic topic, String json) {
         return Uni.createFrom().item(() -> {
             EventId id = logs.computeIfAbsent(topic, t -> new TopicLog()).append(json, clock.millis());
-            onAppend.accept(topic);
+            onAppend.appended(topic, id, json);
             return id;
         });
     }

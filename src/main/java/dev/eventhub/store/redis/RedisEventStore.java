@@ -32,27 +32,32 @@ public final class RedisEventStore implements EventStore {
     private final String ttlMillis;
     private final String headTtlMillis;
     private final String notifyChannel;
+    private final String inlineMaxBytes;
     private final String description;
 
     /**
-     * @param notify whether each publish also PUBLISHes a small notification (topic and id) on
-     *        {@code <prefix>notify}, so other instances can wake at once
+     * @param notify whether each publish also PUBLISHes a notification on {@code <prefix>notify}
+     *        ({@code <topic> <id> [<json>]}), so instances deliver at once instead of at their next poll
+     * @param inlineMaxBytes events up to this size travel inside the notification; larger ones are
+     *        announced by id and read from the list
      */
     public RedisEventStore(Redis redis, String keyPrefix, int size, Duration ttl, Duration headTtl,
-            boolean notify, String description) {
+            boolean notify, int inlineMaxBytes, String description) {
         this.redis = redis;
         this.keys = new RedisKeys(keyPrefix);
         this.retention = Integer.toString(size);
         this.ttlMillis = Long.toString(ttl.toMillis());
         this.headTtlMillis = Long.toString(headTtl.toMillis());
         this.notifyChannel = notify ? keys.notifyChannel() : "";
+        this.inlineMaxBytes = Integer.toString(inlineMaxBytes);
         this.description = description;
     }
 
     @Override
     public Uni<EventId> append(Topic topic, String json) {
         return eval(PUBLISH, List.of(keys.head(topic), keys.log(topic)),
-                List.of(EventId.newEpoch(), json, retention, ttlMillis, headTtlMillis, notifyChannel, topic.name()))
+                List.of(EventId.newEpoch(), json, retention, ttlMillis, headTtlMillis, notifyChannel, topic.name(),
+                        inlineMaxBytes))
                 .map(response -> EventId.parse(response.toString())
                         .orElseThrow(() -> new IllegalStateException("publish script returned a malformed id")));
     }
