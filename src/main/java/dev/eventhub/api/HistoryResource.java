@@ -7,6 +7,7 @@ import dev.eventhub.event.StoredEvent;
 import dev.eventhub.fanout.ReplayPlan;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Topic;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -26,10 +27,12 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class HistoryResource {
 
     /** One retained event; {@code data} is the event's JSON as subscribers receive it. */
+    @RegisterForReflection
     public record Entry(String id, @JsonRawValue String data) {
     }
 
     /** The answer: the head to continue from, and the events or a resync. */
+    @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record History(String topic, String head, boolean resync, String reason, List<Entry> events) {
     }

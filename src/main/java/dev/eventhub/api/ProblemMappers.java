@@ -67,6 +67,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response draining(DrainingException e) {
+        return Response.fromResponse(Problem.of("draining", "Shutting down", 503, e.getMessage()).toResponse())
+                .header("Retry-After", 1).build();
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Problem.of("not-found", "Not found", 404, "No resource at this path.").toResponse();
     }

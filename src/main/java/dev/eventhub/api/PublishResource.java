@@ -2,9 +2,11 @@ package dev.eventhub.api;
 
 import dev.eventhub.config.HubConfig;
 import dev.eventhub.event.EventFactory;
+import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +23,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class PublishResource {
 
     /** The answer to a publish: the event's id, once it is in the store. */
+    @RegisterForReflection
     public record Published(String id, String topic) {
     }
 
@@ -32,6 +35,9 @@ public class PublishResource {
 
     @Inject
     HubConfig config;
+
+    @Inject
+    HubStats stats;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -47,10 +53,12 @@ public class PublishResource {
             throw new PayloadTooLargeException(limit);
         }
         String json = events.create(topic, body == null ? new byte[0] : body);
+        stats.publishesInFlight.incrementAndGet();
         return store.append(topic, json).map(eventId -> {
+            stats.published.increment();
             Log.debugf("Published %s to %s", eventId, topic);
             return RestResponse.status(RestResponse.Status.CREATED, new Published(eventId.toString(), topic.name()));
-        });
+        }).onTermination().invoke(stats.publishesInFlight::decrementAndGet);
     }
 
     /** {@code application/json} or any {@code application/*+json}, with or without parameters. */

@@ -34,6 +34,9 @@ public class SubscribeResource {
             @RestHeader("Last-Event-ID") String lastEventIdHeader, @RestQuery String lastEventId, @Context Sse sse,
             HttpServerResponse response) {
         Topic topic = Topic.parse(type, id, channel);
+        if (fanout.draining()) {
+            throw new DrainingException();
+        }
         // Proxies must neither cache nor buffer a stream (X-Accel-Buffering is nginx's switch).
         response.putHeader("Cache-Control", "no-cache");
         response.putHeader("X-Accel-Buffering", "no");

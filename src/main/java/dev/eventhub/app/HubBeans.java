@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventhub.config.HubConfig;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.fanout.Fanout;
+import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.memory.MemoryEventStore;
 import dev.eventhub.store.redis.RedisEventStore;
@@ -20,6 +21,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -58,9 +63,10 @@ public class HubBeans {
 
     @Produces
     @Singleton
-    Fanout fanout(EventStore store, Vertx vertx, HubConfig config, Instance<Redis> redis) {
+    Fanout fanout(EventStore store, Vertx vertx, HubConfig config, Instance<Redis> redis, HubStats stats) {
         Fanout fanout = new Fanout(store, vertx, new Fanout.Settings(config.pollInterval(), config.pollMaxInterval(),
-                config.heartbeat(), config.retry(), config.stream().bufferSize(), config.history().size()));
+                config.heartbeat(), config.retry(), config.stream().bufferSize(), config.history().size(),
+                config.stream().maxLifetime()), stats);
         if (store instanceof MemoryEventStore memory) {
             memory.onAppend(fanout);
             fanout.notificationsActive(() -> true); // appends reach the fan-out directly
@@ -69,6 +75,12 @@ public class HubBeans {
             fanout.notificationsActive(notifier::connected);
         }
         return fanout;
+    }
+
+    @Produces
+    @Singleton
+    HubStats stats() {
+        return new HubStats();
     }
 
     @Produces
@@ -93,11 +105,29 @@ public class HubBeans {
                 config.notifyMode().name().toLowerCase(), config.history().size(), config.history().ttl());
     }
 
-    void stop(@Observes ShutdownEvent event, Fanout fanout) {
+    /**
+     * Graceful shutdown: take no new streams (503, readiness down), end the open ones spread over
+     * the drain window, let in-flight publishes finish, then stop.
+     */
+    void stop(@Observes ShutdownEvent event, Fanout fanout, HubConfig config, HubStats stats) {
+        Duration window = config.shutdown().drain();
+        long deadline = System.nanoTime() + window.toNanos() + TimeUnit.SECONDS.toNanos(1);
+        try {
+            fanout.drain(window).get(window.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            Log.warnf("Drain did not finish in %s: %d streams still open", window, fanout.openStreams());
+        }
+        while (stats.publishesInFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         if (notifier != null) {
             notifier.stop();
         }
         fanout.stop();
+        Log.infof("Stopped: %d streams were still open, %d publishes in flight", fanout.openStreams(),
+                stats.publishesInFlight.get());
     }
 
     /** {@code redis://user:secret@host:6379/0} to {@code host:6379}: never log credentials. */

@@ -107,6 +107,27 @@ public interface HubConfig {
         @WithName("buffer-size")
         @WithDefault("512")
         int bufferSize();
+
+        /**
+         * A stream ends after about this long (up to 10% less, at random) with a {@code retry:} hint;
+         * the browser reconnects and resumes without loss. Below the 60-minute request limit of
+         * common serverless platforms; {@code 0} for no limit. Defaults to 50 min.
+         */
+        @WithName("max-lifetime")
+        @WithDefault("50m")
+        Duration maxLifetime();
+    }
+
+    Shutdown shutdown();
+
+    interface Shutdown {
+        /**
+         * On SIGTERM, open streams are ended at random moments within this window, after the
+         * instance stops taking new ones; in-flight publishes finish. Keep it below the platform's
+         * grace period. Defaults to 20 s.
+         */
+        @WithDefault("20s")
+        Duration drain();
     }
 
     interface Redis {

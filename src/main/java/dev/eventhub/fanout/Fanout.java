@@ -2,6 +2,7 @@ package dev.eventhub.fanout;
 
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
+import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.AppendListener;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Topic;
@@ -13,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -28,6 +31,8 @@ public final class Fanout implements AppendListener {
     private final EventStore store;
     private final Vertx vertx;
     private final Settings settings;
+    private final HubStats stats;
+    private volatile boolean draining;
     private final ConcurrentHashMap<Topic, TopicFeed> feeds = new ConcurrentHashMap<>();
     private final Set<Subscriber> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean storeFailing = new AtomicBoolean();
@@ -48,15 +53,22 @@ public final class Fanout implements AppendListener {
      * @param retry the reconnection delay sent in {@code retry:}
      * @param bufferSize frames queued per connection before a slow reader is disconnected
      * @param window events kept per active topic for replay (the store's retention)
+     * @param maxLifetime streams end after about this long (minus up to 10% jitter) with a
+     *        {@code retry:} hint, so platforms with request timeouts never cut them mid-event;
+     *        zero for no limit
      */
     public record Settings(Duration pollInterval, Duration pollMaxInterval, Duration heartbeat, Duration retry,
-            int bufferSize, int window) {
+            int bufferSize, int window, Duration maxLifetime) {
     }
 
-    public Fanout(EventStore store, Vertx vertx, Settings settings) {
+    /** Share of a lifetime or a retry hint that is randomised, so reconnections spread out. */
+    static final double JITTER = 0.1;
+
+    public Fanout(EventStore store, Vertx vertx, Settings settings, HubStats stats) {
         this.store = store;
         this.vertx = vertx;
         this.settings = settings;
+        this.stats = stats;
     }
 
     public void start() {
@@ -96,12 +108,16 @@ public final class Fanout implements AppendListener {
      */
     public Multi<Frame> subscribe(Topic topic, String lastEventId) {
         Resume resume = Resume.from(lastEventId);
+        if (!resume.live()) {
+            stats.resumes.increment();
+        }
         return Multi.createFrom().<Frame>emitter(emitter -> {
-            Subscriber subscriber = new Subscriber(topic, emitter);
+            Subscriber subscriber = new Subscriber(topic, emitter, stats);
             emitter.onTermination(() -> detach(subscriber));
             connections.add(subscriber);
             emitter.emit(Frame.open(settings.retry().toMillis()));
             activity.set(true);
+            limitLifetime(subscriber);
             attach(subscriber, resume);
             if (emitter.isCancelled()) {
                 detach(subscriber);
@@ -110,8 +126,10 @@ public final class Fanout implements AppendListener {
         }).onOverflow().buffer(settings.bufferSize())
                 // A reader that fell a whole buffer behind is ended (not failed): its browser
                 // reconnects and resumes from its last id, and its backlog is dropped at once.
-                .onFailure(BackPressureFailure.class).invoke(() -> Log.infof(
-                        "Closed a stream on %s: its reader fell %d frames behind", topic, settings.bufferSize()))
+                .onFailure(BackPressureFailure.class).invoke(() -> {
+                    stats.slowConsumerDisconnects.increment();
+                    Log.infof("Closed a stream on %s: its reader fell %d frames behind", topic, settings.bufferSize());
+                })
                 .onFailure(BackPressureFailure.class).recoverWithCompletion();
     }
 
@@ -125,6 +143,54 @@ public final class Fanout implements AppendListener {
                 read(feed);
             }
         }
+    }
+
+    /** Whether this instance is shutting down: it takes no new streams. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Starts a graceful shutdown: no new streams, and every open stream ends at a random moment
+     * within {@code window}, each with a {@code retry:} hint, so their browsers reconnect (to other
+     * instances) spread out rather than all at once. Completes when every stream has ended or the
+     * window is over.
+     */
+    public CompletableFuture<Void> drain(Duration window) {
+        draining = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long windowMillis = Math.max(1, window.toMillis());
+        for (Subscriber subscriber : connections) {
+            long at = 1 + ThreadLocalRandom.current().nextLong(windowMillis);
+            vertx.setTimer(at, id -> endWithRetry(subscriber));
+        }
+        long deadline = System.nanoTime() + window.toNanos();
+        vertx.setPeriodic(20, id -> {
+            if (connections.isEmpty() || System.nanoTime() > deadline) {
+                vertx.cancelTimer(id);
+                done.complete(null);
+            }
+        });
+        Log.infof("Draining %d streams over %s", connections.size(), window);
+        return done;
+    }
+
+    private void limitLifetime(Subscriber subscriber) {
+        long lifetime = settings.maxLifetime().toMillis();
+        if (lifetime > 0) {
+            long jittered = lifetime - (long) (lifetime * JITTER * ThreadLocalRandom.current().nextDouble());
+            subscriber.lifetimeTimer(vertx.setTimer(Math.max(1, jittered), id -> {
+                Log.debugf("%s reached its lifetime; the browser will resume", subscriber);
+                endWithRetry(subscriber);
+            }));
+        }
+    }
+
+    /** Ends a stream after a {@code retry:} hint of the base delay plus up to 10% jitter. */
+    private void endWithRetry(Subscriber subscriber) {
+        long base = settings.retry().toMillis();
+        subscriber.send(Frame.open(base + (long) (base * JITTER * ThreadLocalRandom.current().nextDouble())));
+        subscriber.end();
     }
 
     public int openStreams() {
@@ -145,7 +211,7 @@ public final class Fanout implements AppendListener {
         boolean[] needsRead = {false};
         TopicFeed feed;
         do {
-            feed = feeds.computeIfAbsent(subscriber.topic(), t -> new TopicFeed(t, settings.window()));
+            feed = feeds.computeIfAbsent(subscriber.topic(), t -> new TopicFeed(t, settings.window(), stats));
             if (!feed.attach(subscriber, resume, needsRead)) {
                 feeds.remove(subscriber.topic(), feed); // closed by its last subscriber a moment ago
                 feed = null;
@@ -159,6 +225,9 @@ public final class Fanout implements AppendListener {
     private void detach(Subscriber subscriber) {
         if (!connections.remove(subscriber)) {
             return;
+        }
+        if (subscriber.lifetimeTimer() >= 0) {
+            vertx.cancelTimer(subscriber.lifetimeTimer());
         }
         TopicFeed feed = feeds.get(subscriber.topic());
         if (feed != null && feed.detach(subscriber)) {
@@ -210,7 +279,10 @@ public final class Fanout implements AppendListener {
             return;
         }
         List<Topic> topics = due.stream().map(TopicFeed::topic).toList();
+        long started = System.nanoTime();
         store.heads(topics).subscribe().with(heads -> {
+            stats.headPolls.increment();
+            stats.headPollNanos.add(System.nanoTime() - started);
             ticking.set(false);
             storeAnswered();
             boolean moved = false;
@@ -237,7 +309,10 @@ public final class Fanout implements AppendListener {
 
     /** Reads with the feed's read already claimed; reads once more if a wake came meanwhile. */
     private void readClaimed(TopicFeed feed) {
+        long started = System.nanoTime();
         store.readAfter(feed.topic(), feed.head()).subscribe().with(slice -> {
+            stats.logReads.increment();
+            stats.logReadNanos.add(System.nanoTime() - started);
             storeAnswered();
             feed.apply(slice);
             if (feed.endRead()) {
@@ -263,6 +338,7 @@ public final class Fanout implements AppendListener {
     }
 
     private void storeFailed(Throwable failure) {
+        stats.storeErrors.increment();
         if (storeFailing.compareAndSet(false, true)) {
             Log.warnf("Store %s is failing (%s); open streams keep their heartbeats and polling retries every %s",
                     store.describe(), failure.getMessage(), settings.pollInterval());

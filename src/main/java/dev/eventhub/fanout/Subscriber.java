@@ -1,6 +1,7 @@
 package dev.eventhub.fanout;
 
 import dev.eventhub.event.Frame;
+import dev.eventhub.ops.HubStats;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,10 +19,21 @@ final class Subscriber {
     private final long id = IDS.incrementAndGet();
     private final Topic topic;
     private final MultiEmitter<? super Frame> emitter;
+    private final HubStats stats;
+    private volatile long lifetimeTimer = -1;
 
-    Subscriber(Topic topic, MultiEmitter<? super Frame> emitter) {
+    Subscriber(Topic topic, MultiEmitter<? super Frame> emitter, HubStats stats) {
         this.topic = topic;
         this.emitter = emitter;
+        this.stats = stats;
+    }
+
+    long lifetimeTimer() {
+        return lifetimeTimer;
+    }
+
+    void lifetimeTimer(long timerId) {
+        this.lifetimeTimer = timerId;
     }
 
     long id() {
@@ -35,6 +47,9 @@ final class Subscriber {
     void send(Frame frame) {
         if (!emitter.isCancelled()) {
             emitter.emit(frame);
+            if (frame.data() != null) {
+                stats.delivered.increment();
+            }
         }
     }
 

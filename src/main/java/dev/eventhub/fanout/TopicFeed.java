@@ -4,6 +4,7 @@ import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
 import dev.eventhub.event.StoredEvent;
 import dev.eventhub.fanout.ReplayPlan.ResyncReason;
+import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.LogSlice;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
@@ -46,9 +47,12 @@ final class TopicFeed {
     private boolean reading;
     private boolean readAgain;
 
-    TopicFeed(Topic topic, int capacity) {
+    private final HubStats stats;
+
+    TopicFeed(Topic topic, int capacity, HubStats stats) {
         this.topic = topic;
         this.capacity = capacity;
+        this.stats = stats;
     }
 
     Topic topic() {
@@ -215,6 +219,7 @@ final class TopicFeed {
         Frame resync = resyncFrame(reason);
         for (Subscriber subscriber : live) {
             subscriber.send(resync);
+            stats.resyncs.increment();
         }
     }
 
@@ -238,6 +243,7 @@ final class TopicFeed {
             }
             if (plan.outcome() == ReplayPlan.Outcome.RESYNC) {
                 subscriber.send(resyncFrame(plan.reason()));
+                stats.resyncs.increment();
             } else {
                 for (Retained retained : window) {
                     if (retained.sequence() > plan.afterSequence()) {

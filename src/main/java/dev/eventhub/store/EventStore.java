@@ -32,6 +32,9 @@ public interface EventStore {
      */
     Uni<List<EventId>> heads(List<Topic> topics);
 
+    /** Completes when the store answers; readiness uses it. */
+    Uni<Void> ping();
+
     /** A short description for the startup log, e.g. {@code redis at localhost:6379}. */
     String describe();
 

@@ -3,6 +3,7 @@ package dev.eventhub.fanout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.eventhub.event.Frame;
+import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.memory.MemoryEventStore;
 import dev.eventhub.support.Await;
 import dev.eventhub.topic.Channel;
@@ -27,7 +28,7 @@ class AdaptivePollingTest {
             Clock.systemUTC());
     private final AtomicBoolean notified = new AtomicBoolean(true);
     private final Fanout fanout = new Fanout(store, vertx,
-            new Fanout.Settings(BASE, MAX, Duration.ofMinutes(5), Duration.ofSeconds(2), 64, 100));
+            new Fanout.Settings(BASE, MAX, Duration.ofMinutes(5), Duration.ofSeconds(2), 64, 100, Duration.ZERO), new HubStats());
 
     @AfterEach
     void stop() {

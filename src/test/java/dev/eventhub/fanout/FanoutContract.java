@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
+import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.support.Await;
 import dev.eventhub.topic.Channel;
@@ -50,7 +51,7 @@ public abstract class FanoutContract {
 
     protected Fanout newFanout(EventStore store) {
         Fanout f = new Fanout(store, vertx, new Fanout.Settings(POLL, POLL, Duration.ofMinutes(5), Duration.ofMillis(1500),
-                BUFFER, SIZE));
+                BUFFER, SIZE, Duration.ZERO), new HubStats());
         wire(store, f);
         f.start();
         return f;

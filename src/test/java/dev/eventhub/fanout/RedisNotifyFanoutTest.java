@@ -3,6 +3,7 @@ package dev.eventhub.fanout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.eventhub.event.Frame;
+import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.redis.RedisEventStore;
 import dev.eventhub.support.Await;
 import dev.eventhub.topic.Topic;
@@ -26,7 +27,7 @@ class RedisNotifyFanoutTest extends RedisFanoutTest {
     void aNotifiedEventArrivesLongBeforeTheNextPoll() {
         fanout.stop();
         fanout = new Fanout(store, vertx, new Fanout.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), Duration.ofSeconds(2), BUFFER, SIZE));
+                Duration.ofMinutes(5), Duration.ofSeconds(2), BUFFER, SIZE, Duration.ZERO), new HubStats());
         wire(store, fanout);
         fanout.start();
         Topic topic = newTopic();

@@ -82,6 +82,11 @@ public final class MemoryEventStore implements EventStore {
     }
 
     @Override
+    public Uni<Void> ping() {
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
     public String describe() {
         return "memory (this instance only)";
     }

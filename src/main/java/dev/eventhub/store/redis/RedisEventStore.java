@@ -89,6 +89,11 @@ public final class RedisEventStore implements EventStore {
     }
 
     @Override
+    public Uni<Void> ping() {
+        return send(Request.cmd(Command.PING)).replaceWithVoid();
+    }
+
+    @Override
     public String describe() {
         return description;
     }
