@@ -11,6 +11,7 @@ import dev.eventhub.store.memory.MemoryEventStore;
 import dev.eventhub.store.redis.RedisEventStore;
 import dev.eventhub.store.redis.RedisNotifier;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -21,10 +22,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -106,22 +103,16 @@ public class HubBeans {
     }
 
     /**
-     * Graceful shutdown: take no new streams (503, readiness down), end the open ones spread over
-     * the drain window, let in-flight publishes finish, then stop.
+     * Graceful shutdown, first phase (Quarkus's shutdown delay, as long as the drain window): take
+     * no new streams (503, readiness down) and end the open ones spread over the window, while
+     * the server still serves, so each stream gets its closing {@code retry:} frame.
      */
-    void stop(@Observes ShutdownEvent event, Fanout fanout, HubConfig config, HubStats stats) {
-        Duration window = config.shutdown().drain();
-        long deadline = System.nanoTime() + window.toNanos() + TimeUnit.SECONDS.toNanos(1);
-        try {
-            fanout.drain(window).get(window.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            Log.warnf("Drain did not finish in %s: %d streams still open", window, fanout.openStreams());
-        }
-        while (stats.publishesInFlight.get() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+    void drain(@Observes ShutdownDelayInitiatedEvent event, Fanout fanout, HubConfig config) {
+        fanout.drain(config.shutdown().drain());
+    }
+
+    /** Second phase: in-flight publishes have had {@code quarkus.shutdown.timeout}; stop the timers. */
+    void stop(@Observes ShutdownEvent event, Fanout fanout, HubStats stats) {
         if (notifier != null) {
             notifier.stop();
         }
