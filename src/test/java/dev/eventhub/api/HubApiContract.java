@@ -2,7 +2,8 @@ package dev.eventhub.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -231,7 +232,7 @@ public abstract class HubApiContract {
         given().contentType(contentType).body(body).post("/api/publish/" + topic)
                 .then().statusCode(status).contentType("application/problem+json")
                 .body("type", equalTo("urn:event-hub:problem:" + type)).body("status", equalTo(status))
-                .body("title", startsWith("")).body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyString()));
+                .body("title", not(emptyString())).body("detail", not(emptyString()));
         if (status != 404 && !"invalid-entity-id".equals(type)) {
             given().get("/api/history/" + topic).then().statusCode(200).body("events.size()", equalTo(0));
         }

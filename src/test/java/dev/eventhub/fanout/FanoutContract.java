@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -263,9 +262,5 @@ public abstract class FanoutContract {
         Await.until("stalled one ended", () -> stalled.getFailure() != null || stalled.hasCompleted());
         Await.until("stalled one removed", () -> fanout.openStreams() == 1);
         assertEquals(1, fanout.liveSubscribers(topic));
-    }
-
-    protected static String join(List<String> lines) {
-        return lines.stream().collect(Collectors.joining("\n"));
     }
 }
