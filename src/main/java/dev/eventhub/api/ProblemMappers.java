@@ -2,6 +2,10 @@ package dev.eventhub.api;
 
 import dev.eventhub.config.HubConfig;
 import dev.eventhub.event.InvalidEventException;
+import dev.eventhub.security.NotAuthenticatedException;
+import dev.eventhub.security.RateLimitedException;
+import dev.eventhub.security.TooManyStreamsException;
+import dev.eventhub.security.TopicNotGrantedException;
 import dev.eventhub.store.StoreUnavailableException;
 import dev.eventhub.topic.TopicException;
 import io.quarkus.logging.Log;
@@ -15,7 +19,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place errors leave the service: every error is {@code application/problem+json}, bad
- * input is a 4xx, and a 5xx means an outage (503 with {@code Retry-After}) or a bug (500, logged).
+ * input is a 4xx, and a 5xx means an outage or a full instance (503 with {@code Retry-After}) or a
+ * bug (500, logged).
  */
 public class ProblemMappers {
 
@@ -56,6 +61,42 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badQuery(BadQueryException e) {
         return Problem.of("invalid-query", "Invalid query parameter", 400, e.getMessage()).toResponse();
+    }
+
+    /**
+     * 401 with {@code WWW-Authenticate: Bearer} (RFC 6750), {@code error="invalid_token"} when a
+     * credential was sent and refused. The detail says what kind of credential is needed, never
+     * anything about the configured keys.
+     */
+    @ServerExceptionMapper
+    public Response notAuthenticated(NotAuthenticatedException e) {
+        Problem problem = switch (e.reason()) {
+            case PUBLISH_KEY_MISSING -> Problem.of("publish-key-required", "Publish key required", 401, e.getMessage());
+            case PUBLISH_KEY_INVALID -> Problem.of("invalid-publish-key", "Invalid publish key", 401, e.getMessage());
+            case TOKEN_MISSING -> Problem.of("token-required", "Subscriber token required", 401, e.getMessage());
+            case TOKEN_INVALID -> Problem.of("invalid-token", "Invalid subscriber token", 401, e.getMessage());
+            case TOKEN_EXPIRED -> Problem.of("token-expired", "Subscriber token expired", 401, e.getMessage());
+        };
+        String challenge = "Bearer realm=\"event-hub\"" + (e.reason().credentialRefused() ? ", error=\"invalid_token\"" : "");
+        return Response.fromResponse(problem.toResponse()).header("WWW-Authenticate", challenge).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notGranted(TopicNotGrantedException e) {
+        return Problem.of("topic-not-granted", "Topic not granted", 403, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response rateLimited(RateLimitedException e) {
+        return Response.fromResponse(Problem.of("rate-limited", "Too many publishes", 429, e.getMessage()).toResponse())
+                .header("Retry-After", e.retryAfterSeconds()).build();
+    }
+
+    /** 503 with a jittered {@code Retry-After}: clients turned away together do not come back together. */
+    @ServerExceptionMapper
+    public Response full(TooManyStreamsException e) {
+        return Response.fromResponse(Problem.of("too-many-streams", "Too many open streams", 503, e.getMessage())
+                .toResponse()).header("Retry-After", e.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper

@@ -3,6 +3,7 @@ package dev.eventhub.api;
 import dev.eventhub.config.HubConfig;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.ops.HubStats;
+import dev.eventhub.security.RequiresPublishKey;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
@@ -18,8 +19,12 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** {@code POST /api/publish/{type}/{id}/{channel}}: validate, append to the log, answer 201 with the id. */
+/**
+ * {@code POST /api/publish/{type}/{id}/{channel}}: validate, append to the log, answer 201 with the
+ * id. Only holders of a publish key get here (see {@code security/PublisherFilter}).
+ */
 @Path("/api/publish/{type}/{id}/{channel}")
+@RequiresPublishKey
 public class PublishResource {
 
     /** The answer to a publish: the event's id, once it is in the store. */

@@ -1,5 +1,6 @@
 package dev.eventhub.api;
 
+import static dev.eventhub.support.TestKeys.asPublisher;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.emptyString;
@@ -28,7 +29,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP API as browsers and the app's server use it, run against each store. */
+/**
+ * The HTTP API as browsers and the app's server use it, run against each store. The app's server
+ * publishes with its key ({@link dev.eventhub.support.TestKeys#asPublisher()}); browsers read public
+ * topics without one.
+ */
 public abstract class HubApiContract {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +54,7 @@ public abstract class HubApiContract {
     }
 
     private static String publish(String topic, String body) {
-        return given().contentType("application/json").body(body)
+        return asPublisher().contentType("application/json").body(body)
                 .when().post("/api/publish/" + topic)
                 .then().statusCode(201).extract().path("id");
     }
@@ -101,7 +106,7 @@ public abstract class HubApiContract {
     @Test
     void publishAnswers201WithTheIdAndSubscribersGetTheBodyPlusTopicFieldsAndTimestamp() throws Exception {
         String topic = "location/new-york.city_2/comments";
-        Response response = given().contentType("application/json; charset=utf-8")
+        Response response = asPublisher().contentType("application/json; charset=utf-8")
                 .body("{\"action\":\"new_comment\",\"comment\":{\"id\":\"c9\"},\"extra\":[1,{\"x\":null}],\"entityType\":\"spoof\"}")
                 .post("/api/publish/" + topic);
         response.then().statusCode(201).contentType("application/json").body("topic", equalTo(topic));
@@ -229,7 +234,7 @@ public abstract class HubApiContract {
     @MethodSource("badRequests")
     void badInputGetsAProblemWithTheRightStatusAndIsNotStored(String topic, String contentType, String body, int status,
             String type) {
-        given().contentType(contentType).body(body).post("/api/publish/" + topic)
+        asPublisher().contentType(contentType).body(body).post("/api/publish/" + topic)
                 .then().statusCode(status).contentType("application/problem+json")
                 .body("type", equalTo("urn:event-hub:problem:" + type)).body("status", equalTo(status))
                 .body("title", not(emptyString())).body("detail", not(emptyString()));
@@ -245,7 +250,7 @@ public abstract class HubApiContract {
                 .body("type", equalTo("urn:event-hub:problem:unknown-entity-type"));
         given().queryParam("after", "not-an-id!").get("/api/history/trip/1/comments").then().statusCode(400)
                 .contentType("application/problem+json").body("type", equalTo("urn:event-hub:problem:invalid-query"));
-        given().contentType("application/json").body(comment(1)).put("/api/publish/trip/1/comments").then()
+        asPublisher().contentType("application/json").body(comment(1)).put("/api/publish/trip/1/comments").then()
                 .statusCode(405).contentType("application/problem+json");
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventhub.api;
 
+import dev.eventhub.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
@@ -8,6 +9,6 @@ public class MemoryProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("realtime.store", "memory");
+        return Map.of("realtime.store", "memory", "realtime.publish-keys", TestKeys.PUBLISH_KEY);
     }
 }

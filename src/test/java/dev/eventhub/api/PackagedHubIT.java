@@ -1,5 +1,6 @@
 package dev.eventhub.api;
 
+import static dev.eventhub.support.TestKeys.asPublisher;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.eventhub.support.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
 import java.net.URI;
 import java.net.URL;
 import java.util.Map;
@@ -17,9 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged application (the jar, or the native binary when built with -Dnative): the wire
- * format, resume, errors, health and metrics, through a real port only.
+ * format, resume, errors, health and metrics, through a real port only. It runs with the memory
+ * store and the tests' publish key ({@link MemoryProfile}).
  */
 @QuarkusIntegrationTest
+@TestProfile(MemoryProfile.class)
 class PackagedHubIT {
 
     @TestHTTPResource("/")
@@ -30,7 +34,7 @@ class PackagedHubIT {
     }
 
     private static String publish(String topic, int n) {
-        return given().contentType("application/json")
+        return asPublisher().contentType("application/json")
                 .body("{\"action\":\"new_comment\",\"comment\":{\"id\":" + n + "}}")
                 .post("/api/publish/" + topic).then().statusCode(201).extract().path("id");
     }
@@ -60,7 +64,7 @@ class PackagedHubIT {
     @ParameterizedTest(name = "{3} {4}")
     @MethodSource("dev.eventhub.api.HubApiContract#badRequests")
     void badInputGetsAProblem(String topic, String contentType, String body, int status, String type) {
-        given().contentType(contentType).body(body).post("/api/publish/" + topic)
+        asPublisher().contentType(contentType).body(body).post("/api/publish/" + topic)
                 .then().statusCode(status).contentType("application/problem+json")
                 .body("type", equalTo("urn:event-hub:problem:" + type));
     }

@@ -1,5 +1,6 @@
 package dev.eventhub.api;
 
+import dev.eventhub.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ public class RedisDownProfile implements QuarkusTestProfile {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("realtime.store", "redis", "quarkus.redis.hosts", "redis://127.0.0.1:" + closedPort);
+        return Map.of("realtime.store", "redis", "quarkus.redis.hosts", "redis://127.0.0.1:" + closedPort,
+                "realtime.publish-keys", TestKeys.PUBLISH_KEY);
     }
 }

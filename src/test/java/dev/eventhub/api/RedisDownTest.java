@@ -1,5 +1,6 @@
 package dev.eventhub.api;
 
+import static dev.eventhub.support.TestKeys.asPublisher;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +23,7 @@ class RedisDownTest {
 
     @Test
     void publishGets503WithRetryAfterAsAProblem() {
-        given().contentType("application/json").body("{\"action\":\"new_comment\",\"comment\":{\"id\":1}}")
+        asPublisher().contentType("application/json").body("{\"action\":\"new_comment\",\"comment\":{\"id\":1}}")
                 .post("/api/publish/trip/1/comments")
                 .then().statusCode(503).header("Retry-After", "2").contentType("application/problem+json")
                 .body("type", equalTo("urn:event-hub:problem:store-unavailable"));
@@ -35,7 +36,7 @@ class RedisDownTest {
 
     @Test
     void badInputIsStill4xxNot503() {
-        given().contentType("application/json").body("{").post("/api/publish/trip/1/comments").then().statusCode(400);
+        asPublisher().contentType("application/json").body("{").post("/api/publish/trip/1/comments").then().statusCode(400);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.eventhub.api;
 
+import static dev.eventhub.support.TestKeys.asPublisher;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +32,7 @@ class RedisOutageTest {
     URL stream;
 
     private static int publish(int n) {
-        return given().contentType("application/json")
+        return asPublisher().contentType("application/json")
                 .body("{\"action\":\"new_comment\",\"comment\":{\"id\":" + n + "}}")
                 .post("/api/publish/" + TOPIC).statusCode();
     }
@@ -51,7 +52,7 @@ class RedisOutageTest {
             given().get("/q/health/ready").then().statusCode(503);
             given().get("/q/health/live").then().statusCode(200);
             Await.until("a publish during the outage is refused, not acknowledged", () -> publish(100) == 503);
-            given().contentType("application/json").body("{\"action\":\"new_comment\",\"comment\":{\"id\":101}}")
+            asPublisher().contentType("application/json").body("{\"action\":\"new_comment\",\"comment\":{\"id\":101}}")
                     .post("/api/publish/" + TOPIC).then().statusCode(503).header("Retry-After", "2");
             int heartbeatsBefore = heartbeats(sse.text());
             Await.until("heartbeats continue during the outage", Duration.ofSeconds(5),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventhub.support.Await;
 import dev.eventhub.support.SseClient;
+import dev.eventhub.support.TestKeys;
 import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -47,6 +48,7 @@ class ShutdownIT {
         File log = File.createTempFile("event-hub-shutdown", ".log");
         Process hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Drealtime.store=memory", "-Drealtime.shutdown.drain=2s",
+                "-Drealtime.publish-keys=" + TestKeys.PUBLISH_KEY,
                 "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log).start();
         String base = "http://127.0.0.1:" + port;
         try {
@@ -66,6 +68,7 @@ class ShutdownIT {
                     .build()), "no new streams while draining");
             int published = status(HttpRequest.newBuilder(URI.create(base + "/api/publish/trip/drain/comments"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + TestKeys.PUBLISH_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"new_comment\",\"comment\":{\"id\":1}}"))
                     .build());
             assertEquals(201, published, "publishes still work during the drain");
