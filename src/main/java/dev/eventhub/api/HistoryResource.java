@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.StoredEvent;
 import dev.eventhub.fanout.ReplayPlan;
+import dev.eventhub.security.ReadAccess;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Topic;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -40,11 +41,15 @@ public class HistoryResource {
     @Inject
     EventStore store;
 
+    @Inject
+    ReadAccess access;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<History> history(@RestPath String type, @RestPath String id, @RestPath String channel,
             @RestQuery String after) {
         Topic topic = Topic.parse(type, id, channel);
+        access.history(topic);
         EventId from = null;
         if (after != null) {
             from = EventId.parse(after).orElseThrow(() -> new BadQueryException(

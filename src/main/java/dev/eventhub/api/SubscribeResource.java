@@ -2,6 +2,8 @@ package dev.eventhub.api;
 
 import dev.eventhub.event.Frame;
 import dev.eventhub.fanout.Fanout;
+import dev.eventhub.security.ReadAccess;
+import dev.eventhub.security.ReadGrant;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,13 +22,17 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * {@code GET /api/subscribe/{type}/{id}/{channel}}: an SSE stream. It opens at once with
  * {@code retry:}; resumes from {@code Last-Event-ID} (header, as browsers send on reconnect) or
- * {@code lastEventId} (query, for a first connection); then stays live.
+ * {@code lastEventId} (query, for a first connection); then stays live. Private topics need a
+ * subscriber token (see {@code security/ReadAccess}).
  */
 @Path("/api/subscribe/{type}/{id}/{channel}")
 public class SubscribeResource {
 
     @Inject
     Fanout fanout;
+
+    @Inject
+    ReadAccess access;
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -37,11 +43,13 @@ public class SubscribeResource {
         if (fanout.draining()) {
             throw new DrainingException();
         }
+        ReadGrant grant = access.stream(topic); // 401/403/503 here, before the stream opens
         // Proxies must neither cache nor buffer a stream (X-Accel-Buffering is nginx's switch).
         response.putHeader("Cache-Control", "no-cache");
         response.putHeader("X-Accel-Buffering", "no");
         String resumeFrom = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
-        return fanout.subscribe(topic, resumeFrom).map(frame -> frame.encoded(f -> toSse(sse, f)));
+        Multi<OutboundSseEvent> stream = fanout.subscribe(topic, resumeFrom).map(frame -> frame.encoded(f -> toSse(sse, f)));
+        return grant.endAtExpiry(stream, sse); // a token's stream ends when the token does
     }
 
     /** Data goes as a String with no media type, so it is written raw, not re-encoded. */
