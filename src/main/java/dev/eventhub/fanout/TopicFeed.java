@@ -234,7 +234,7 @@ final class TopicFeed {
                 if (mayRead) {
                     return false;
                 }
-                plan = ReplayPlan.resync(ResyncReason.UNKNOWN_ID);
+                plan = ReplayPlan.resync(plan.reason());
             }
             if (plan.outcome() == ReplayPlan.Outcome.RESYNC) {
                 subscriber.send(resyncFrame(plan.reason()));
