@@ -23,7 +23,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Wires presence on the event store that {@link HubBeans} chose: Redis presence with a Redis store,
@@ -31,8 +30,6 @@ import java.time.Duration;
  */
 @Singleton
 public class PresenceBeans {
-
-    private static final Duration RELEASE_ON_SHUTDOWN = Duration.ofSeconds(3);
 
     @Produces
     @Singleton
@@ -72,12 +69,11 @@ public class PresenceBeans {
                 tracker.instanceId(), config.refreshInterval(), config.ttl());
     }
 
-    /** Before the fan-out ends the streams: one call gives up every lease, so viewers leave at once. */
+    /**
+     * Before the fan-out ends the streams: their viewers keep this instance's leases, so browsers
+     * that reconnect elsewhere stay present without a leave and a join (see PresenceTracker#stop).
+     */
     void stop(@Observes @Priority(1) ShutdownEvent event, PresenceTracker tracker) {
-        try {
-            tracker.stop().await().atMost(RELEASE_ON_SHUTDOWN);
-        } catch (RuntimeException e) {
-            Log.warnf("Could not end this instance's presence leases (%s); they expire after the TTL", e.getMessage());
-        }
+        tracker.stop();
     }
 }

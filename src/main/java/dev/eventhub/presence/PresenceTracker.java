@@ -69,20 +69,14 @@ public final class PresenceTracker {
     }
 
     /**
-     * Stops renewing and gives up every lease this instance holds, in one call, so its viewers
-     * leave at once instead of after the TTL. Streams closing afterwards change nothing.
+     * Stops renewing, and keeps every lease this instance holds: when the hub shuts down its
+     * streams end, their browsers reconnect (to another instance) within the TTL and are still
+     * present there, so nobody is told as leaving and joining again. A viewer that does not come
+     * back leaves when this instance's lease expires. Streams closing after this change nothing.
      */
-    public Uni<Void> stop() {
-        List<Lease> held;
-        synchronized (this) {
-            stopped = true;
-            vertx.cancelTimer(timer);
-            held = heldLeases();
-        }
-        if (held.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return store.release(instanceId, held).replaceWithVoid();
+    public synchronized void stop() {
+        stopped = true;
+        vertx.cancelTimer(timer);
     }
 
     /** One open presence stream: a viewer's, or a watcher's ({@code viewer} null). */
