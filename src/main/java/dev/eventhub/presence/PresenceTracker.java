@@ -163,11 +163,6 @@ public final class PresenceTracker {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Entities known here; for tests and metrics. */
-    public synchronized int knownEntities() {
-        return entities.size();
-    }
-
     /** Viewers this instance holds a lease for; for tests and metrics. */
     public synchronized int heldViewers() {
         return heldLeases().size();

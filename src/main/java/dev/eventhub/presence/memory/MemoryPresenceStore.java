@@ -44,12 +44,14 @@ public final class MemoryPresenceStore implements PresenceStore {
 
     @Override
     public Uni<PresenceUpdate> track(String holder, List<Lease> leases, Collection<Topic> alsoPrune) {
-        return Uni.createFrom().item(() -> apply(leases, alsoPrune, (entity, lease, now) -> entity.track(holder, lease.viewer(), now)));
+        return Uni.createFrom().item(() -> apply(leases, alsoPrune,
+                (entity, lease, now) -> entity.track(holder, lease.viewer(), now)));
     }
 
     @Override
     public Uni<PresenceUpdate> release(String holder, List<Lease> leases) {
-        return Uni.createFrom().item(() -> apply(leases, List.of(), (entity, lease, now) -> entity.release(holder, lease.viewer().id(), now)));
+        return Uni.createFrom().item(() -> apply(leases, List.of(),
+                (entity, lease, now) -> entity.release(holder, lease.viewer().id(), now)));
     }
 
     @Override
