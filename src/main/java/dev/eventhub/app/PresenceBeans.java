@@ -1,9 +1,9 @@
 package dev.eventhub.app;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventhub.config.HubConfig;
 import dev.eventhub.config.PresenceConfig;
+import dev.eventhub.event.EventFactory;
 import dev.eventhub.event.EventId;
 import dev.eventhub.fanout.Fanout;
 import dev.eventhub.presence.PresenceService;
@@ -57,10 +57,9 @@ public class PresenceBeans {
 
     @Produces
     @Singleton
-    PresenceService presence(PresenceStore store, PresenceTracker tracker, Fanout fanout, ObjectMapper mapper,
-            PresenceConfig config, HubConfig hub) {
-        return new PresenceService(store, tracker, fanout, mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS),
-                config.maxDisplayBytes(), hub.retry());
+    PresenceService presence(PresenceStore store, PresenceTracker tracker, Fanout fanout, EventFactory events,
+            ObjectMapper mapper, PresenceConfig config, HubConfig hub) {
+        return new PresenceService(store, tracker, fanout, events, mapper, config.maxDisplayBytes(), hub.retry());
     }
 
     void start(@Observes StartupEvent event, PresenceTracker tracker, PresenceConfig config) {

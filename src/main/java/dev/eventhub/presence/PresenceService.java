@@ -1,17 +1,15 @@
 package dev.eventhub.presence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventhub.event.Frame;
-import dev.eventhub.event.InvalidEventException;
+import dev.eventhub.event.EventFactory;
 import dev.eventhub.fanout.Fanout;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,15 +28,21 @@ public final class PresenceService {
     private final PresenceStore store;
     private final PresenceTracker tracker;
     private final Fanout fanout;
+    private final EventFactory events;
     private final ObjectMapper mapper;
     private final int maxDisplayBytes;
     private final long retryMillis;
 
-    public PresenceService(PresenceStore store, PresenceTracker tracker, Fanout fanout, ObjectMapper mapper,
-            int maxDisplayBytes, Duration retry) {
+    /**
+     * @param events parses display data bodies, as it parses publish bodies
+     * @param mapper writes viewers' JSON
+     */
+    public PresenceService(PresenceStore store, PresenceTracker tracker, Fanout fanout, EventFactory events,
+            ObjectMapper mapper, int maxDisplayBytes, Duration retry) {
         this.store = store;
         this.tracker = tracker;
         this.fanout = fanout;
+        this.events = events;
         this.mapper = mapper;
         this.maxDisplayBytes = maxDisplayBytes;
         this.retryMillis = retry.toMillis();
@@ -128,17 +132,7 @@ public final class PresenceService {
             throw new InvalidViewerException(InvalidViewerException.Kind.DISPLAY_TOO_LARGE,
                     "Display data must be at most " + maxDisplayBytes + " bytes of JSON.");
         }
-        JsonNode node;
-        try {
-            node = mapper.readTree(body);
-        } catch (IOException e) {
-            throw new InvalidEventException(InvalidEventException.Kind.MALFORMED, "The body is not valid JSON.");
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidEventException(InvalidEventException.Kind.MALFORMED,
-                    "The body must be a JSON object of display data, e.g. {\"name\":\"Ann\",\"avatarUrl\":\"...\"}.");
-        }
-        return (ObjectNode) node;
+        return events.parseObject(body);
     }
 
     private ObjectNode displayFromFields(Map<String, String> fields) {

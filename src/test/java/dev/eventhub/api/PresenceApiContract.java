@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventhub.presence.PresenceTracker;
-import dev.eventhub.support.Await;
 import dev.eventhub.support.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.config.HttpClientConfig;

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventhub.event.EventFactory;
 import dev.eventhub.event.Frame;
 import dev.eventhub.event.StoredEvent;
 import dev.eventhub.fanout.Fanout;
@@ -17,6 +19,7 @@ import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,11 +45,13 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class PresenceServiceContract {
 
-    protected static final Duration TTL = Duration.ofMillis(800);
-    protected static final Duration REFRESH = Duration.ofMillis(150);
+    protected static final Duration TTL = Duration.ofMillis(1500);
+    protected static final Duration REFRESH = Duration.ofMillis(300);
     protected static final Duration POLL = Duration.ofMillis(50);
     protected static final Duration WAIT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final EventFactory EVENTS = new EventFactory(JSON.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS),
+            Clock.systemUTC());
 
     protected Vertx vertx;
     private final List<Instance> instances = new ArrayList<>();
@@ -95,7 +100,7 @@ public abstract class PresenceServiceContract {
             if (renewing) {
                 tracker.start();
             }
-            service = new PresenceService(store, tracker, fanout, JSON, 1024, Duration.ofMillis(1500));
+            service = new PresenceService(store, tracker, fanout, EVENTS, JSON, 1024, Duration.ofMillis(1500));
             instances.add(this);
         }
 
@@ -209,6 +214,7 @@ public abstract class PresenceServiceContract {
         Instance hub = newInstance();
         Topic topic = newEntity();
         AssertSubscriber<Frame> watcher = hub.watch(topic);
+        awaitSeen(watcher, List.of("snapshot [] 0"));
         AssertSubscriber<Frame> tab1 = hub.open(topic, "ann", "Ann");
         AssertSubscriber<Frame> tab2 = hub.open(topic, "ann", "Ann");
         awaitSeen(tab1, List.of("snapshot [ann] 1"));
@@ -400,8 +406,10 @@ public abstract class PresenceServiceContract {
                     message.get("viewers").forEach(v -> state.add(v.get("id").asText()));
                 } else if (action.equals("viewer_joined")) {
                     assertTrue(state.add(message.get("viewer").get("id").asText()), "a join after the snapshot is new");
-                } else {
+                } else if (action.equals("viewer_left")) {
                     assertTrue(state.remove(message.get("viewer").get("id").asText()), "a leave is of a viewer seen");
+                } else {
+                    throw new AssertionError("not a presence message: " + frame.id() + " " + frame.data() + " in " + seen(watcher));
                 }
                 assertEquals(message.get("count").asInt(), state.size(), "the count matches what the watcher knows");
             }

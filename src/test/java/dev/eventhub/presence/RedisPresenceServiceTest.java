@@ -3,11 +3,8 @@ package dev.eventhub.presence;
 import dev.eventhub.presence.redis.RedisPresenceStore;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.redis.RedisEventStore;
-import dev.eventhub.support.Await;
 import dev.eventhub.support.TestRedis;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,13 +32,7 @@ class RedisPresenceServiceTest extends PresenceServiceContract {
     /** Expiry runs on Redis's clock (TIME), so wait until that clock has moved on. */
     @Override
     protected void pass(Duration duration) {
-        long until = redisMillis() + duration.toMillis();
-        Await.until("Redis's clock to pass " + duration, () -> redisMillis() >= until);
-    }
-
-    private long redisMillis() {
-        Response time = TestRedis.send(clients.get(0), Command.TIME);
-        return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+        TestRedis.awaitClock(clients.get(0), duration);
     }
 
     @AfterEach

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eventhub.presence.redis.RedisPresenceStore;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.redis.RedisEventStore;
-import dev.eventhub.support.Await;
 import dev.eventhub.support.TestRedis;
 import dev.eventhub.topic.Topic;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,13 +66,7 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
     /** Expiry runs on Redis's clock (TIME), so wait until that clock has moved on. */
     @Override
     protected void pass(Duration duration) {
-        long until = redisMillis() + duration.toMillis();
-        Await.until("Redis's clock to pass " + duration, () -> redisMillis() >= until);
-    }
-
-    private static long redisMillis() {
-        Response time = TestRedis.send(redis, Command.TIME);
-        return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+        TestRedis.awaitClock(redis, duration);
     }
 
     private String key(Topic topic, String name) {
