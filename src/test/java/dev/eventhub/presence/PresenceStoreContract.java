@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class PresenceStoreContract {
 
-    protected static final Duration TTL = Duration.ofMillis(800);
+    protected static final Duration TTL = Duration.ofMillis(1500);
     protected static final int SNAPSHOT_LIMIT = 3;
     protected static final Duration WAIT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
