@@ -67,9 +67,8 @@ public class HistoryResource {
                 return new History(topic.name(), slice.head().toString(), false, null,
                         entries(events, plan.afterSequence()));
             }
-            ReplayPlan.ResyncReason reason = plan.outcome() == ReplayPlan.Outcome.AHEAD
-                    ? ReplayPlan.ResyncReason.UNKNOWN_ID : plan.reason();
-            return new History(topic.name(), slice.head().toString(), true, reason.wire(), List.of());
+            // A fresh read: an id still ahead of it (AHEAD) resyncs with the plan's reason.
+            return new History(topic.name(), slice.head().toString(), true, plan.reason().wire(), List.of());
         });
     }
 

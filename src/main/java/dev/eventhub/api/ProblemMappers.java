@@ -2,6 +2,7 @@ package dev.eventhub.api;
 
 import dev.eventhub.config.HubConfig;
 import dev.eventhub.event.InvalidEventException;
+import dev.eventhub.presence.InvalidViewerException;
 import dev.eventhub.security.NotAuthenticatedException;
 import dev.eventhub.security.RateLimitedException;
 import dev.eventhub.security.TooManyStreamsException;
@@ -45,6 +46,16 @@ public class ProblemMappers {
             case ACTION_NOT_ALLOWED -> Problem.of("action-not-allowed", "Action not allowed on this channel", 422,
                     e.getMessage()).toResponse();
             case INVALID_FIELD -> Problem.of("invalid-field", "Missing or invalid field", 422, e.getMessage()).toResponse();
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response viewer(InvalidViewerException e) {
+        return switch (e.kind()) {
+            case INVALID_ID -> Problem.of("invalid-viewer-id", "Invalid viewer id", 400, e.getMessage()).toResponse();
+            case DISPLAY_TOO_LARGE -> Problem.of("display-too-large", "Display data too large", 413, e.getMessage())
+                    .toResponse();
+            case INVALID_DISPLAY -> Problem.of("invalid-display", "Invalid display data", 400, e.getMessage()).toResponse();
         };
     }
 

@@ -64,7 +64,12 @@ public final class EventFactory {
         }
     }
 
-    private ObjectNode parseObject(byte[] body) {
+    /**
+     * Parses a body that must be one JSON object (presence display data too).
+     *
+     * @throws InvalidEventException ({@code MALFORMED}) when it is not JSON, or not an object
+     */
+    public ObjectNode parseObject(byte[] body) {
         JsonNode node;
         try {
             node = mapper.readTree(body);

@@ -10,7 +10,7 @@ import dev.eventhub.event.EventId;
  *
  * @param outcome what to do
  * @param afterSequence for {@link Outcome#REPLAY}: send retained events with a greater sequence
- * @param reason for {@link Outcome#RESYNC}: why
+ * @param reason for {@link Outcome#RESYNC}: why; for {@link Outcome#AHEAD}: why, if a fresh read still says so
  */
 public record ReplayPlan(Outcome outcome, long afterSequence, ResyncReason reason) {
 
@@ -19,7 +19,10 @@ public record ReplayPlan(Outcome outcome, long afterSequence, ResyncReason reaso
         REPLAY,
         /** The client cannot be brought up to date from the log: it must reload. */
         RESYNC,
-        /** The id is ahead of the head that was read: read again before deciding. */
+        /**
+         * The id is ahead of the head that was read (or that read had no head at all): read again
+         * before deciding; if a fresh read still says so, resync with {@code reason}.
+         */
         AHEAD
     }
 
@@ -52,11 +55,16 @@ public record ReplayPlan(Outcome outcome, long afterSequence, ResyncReason reaso
             }
             return oldest == 1 ? replay(0) : resync(ResyncReason.HISTORY_TRIMMED);
         }
+        if (head.isStart()) {
+            // The client saw an event that this read does not show: the topic may have started
+            // since (another instance served it), or its head is gone.
+            return new ReplayPlan(Outcome.AHEAD, 0, ResyncReason.EPOCH_CHANGED);
+        }
         if (!after.sameEpoch(head)) {
             return resync(ResyncReason.EPOCH_CHANGED);
         }
         if (after.sequence() > head.sequence()) {
-            return new ReplayPlan(Outcome.AHEAD, 0, null);
+            return new ReplayPlan(Outcome.AHEAD, 0, ResyncReason.UNKNOWN_ID);
         }
         if (after.sequence() == head.sequence()) {
             return replay(after.sequence());

@@ -127,7 +127,12 @@ final class TopicFeed {
         return reading;
     }
 
-    /** Applies a read of the store: dispatches what is new, then serves the waiting subscribers. */
+    /**
+     * Applies a read of the store: dispatches what is new, then serves the waiting subscribers. A
+     * subscriber whose id is still ahead waits for the next read when one was asked for during
+     * this one (this read may have started before the event it saw was stored); otherwise it is
+     * decided now.
+     */
     synchronized void apply(LogSlice slice) {
         if (head == null) {
             retain(slice.events());
@@ -139,7 +144,9 @@ final class TopicFeed {
             List<Waiting> ready = new ArrayList<>(waiting);
             waiting.clear();
             for (Waiting w : ready) {
-                admit(w.subscriber(), w.resume(), false);
+                if (!admit(w.subscriber(), w.resume(), readAgain)) {
+                    waiting.add(w);
+                }
             }
         }
     }
@@ -239,7 +246,7 @@ final class TopicFeed {
                 if (mayRead) {
                     return false;
                 }
-                plan = ReplayPlan.resync(ResyncReason.UNKNOWN_ID);
+                plan = ReplayPlan.resync(plan.reason());
             }
             if (plan.outcome() == ReplayPlan.Outcome.RESYNC) {
                 subscriber.send(resyncFrame(plan.reason()));

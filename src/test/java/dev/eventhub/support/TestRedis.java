@@ -54,6 +54,18 @@ public final class TestRedis {
         } while (!"0".equals(cursor));
     }
 
+    /** Redis's clock (TIME), in ms: what presence expiry runs on. */
+    public static long millis(Redis redis) {
+        Response time = send(redis, Command.TIME);
+        return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+    }
+
+    /** Waits until Redis's clock has moved on by {@code duration} (for TTLs that Lua scripts decide). */
+    public static void awaitClock(Redis redis, Duration duration) {
+        long until = millis(redis) + duration.toMillis();
+        Await.until("Redis's clock to pass " + duration, () -> millis(redis) >= until);
+    }
+
     /** Calls of one command since the server started, from INFO commandstats (0 if never called). */
     public static long commandCalls(Redis redis, String command) {
         String info = send(redis, Command.INFO, "commandstats").toString();

@@ -43,11 +43,23 @@ public final class MemoryEventStore implements EventStore {
 
     @Override
     public Uni<EventId> append(Topic topic, String json) {
-        return Uni.createFrom().item(() -> {
-            EventId id = logs.computeIfAbsent(topic, t -> new TopicLog()).append(json, clock.millis());
-            onAppend.appended(topic, id, json);
-            return id;
-        });
+        return Uni.createFrom().item(() -> appendNow(topic, json));
+    }
+
+    /**
+     * {@link #append} done on the calling thread: for callers that decide an event and append it
+     * inside one critical section of their own (presence), as a Lua script does in Redis.
+     */
+    public EventId appendNow(Topic topic, String json) {
+        EventId id = logs.computeIfAbsent(topic, t -> new TopicLog()).append(json, clock.millis());
+        onAppend.appended(topic, id, json);
+        return id;
+    }
+
+    /** The topic's head now, {@link EventId#START} when it has none. */
+    public EventId head(Topic topic) {
+        TopicLog log = live(topic);
+        return log == null ? EventId.START : log.head();
     }
 
     @Override
@@ -63,8 +75,7 @@ public final class MemoryEventStore implements EventStore {
         return Uni.createFrom().item(() -> {
             List<EventId> heads = new ArrayList<>(topics.size());
             for (Topic topic : topics) {
-                TopicLog log = live(topic);
-                heads.add(log == null ? EventId.START : log.head());
+                heads.add(head(topic));
             }
             return heads;
         });

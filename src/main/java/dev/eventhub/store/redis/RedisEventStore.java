@@ -55,11 +55,24 @@ public final class RedisEventStore implements EventStore {
 
     @Override
     public Uni<EventId> append(Topic topic, String json) {
-        return eval(PUBLISH, List.of(keys.head(topic), keys.log(topic)),
-                List.of(EventId.newEpoch(), json, retention, ttlMillis, headTtlMillis, notifyChannel, topic.name(),
-                        inlineMaxBytes))
+        return eval(PUBLISH, List.of(keys.head(topic), keys.log(topic)), publishArgs(topic, json))
                 .map(response -> EventId.parse(response.toString())
                         .orElseThrow(() -> new IllegalStateException("publish script returned a malformed id")));
+    }
+
+    /**
+     * publish.lua's ARGV for one event on {@code topic}, with this store's retention, TTLs and
+     * notification settings. Scripts that append from inside their own atomic step (presence) call
+     * publish.lua as a function with these, so their events are stored and announced like any other.
+     */
+    public List<String> publishArgs(Topic topic, String json) {
+        return List.of(EventId.newEpoch(), json, retention, ttlMillis, headTtlMillis, notifyChannel, topic.name(),
+                inlineMaxBytes);
+    }
+
+    /** The key names this store uses; other scripts in a topic's slot name their keys with it. */
+    public RedisKeys keys() {
+        return keys;
     }
 
     @Override
@@ -126,8 +139,11 @@ public final class RedisEventStore implements EventStore {
         return new LogSlice(head, events);
     }
 
-    /** EVALSHA, falling back to EVAL (which also caches the script) when Redis lost its script cache. */
-    private Uni<Response> eval(LuaScript script, List<String> keyArgs, List<String> args) {
+    /**
+     * EVALSHA, falling back to EVAL (which also caches the script) when Redis lost its script cache;
+     * fails with {@link StoreUnavailableException} when Redis does not answer.
+     */
+    public Uni<Response> eval(LuaScript script, List<String> keyArgs, List<String> args) {
         return send(scriptRequest(Command.EVALSHA, script.sha1(), keyArgs, args))
                 .onFailure(RedisEventStore::isNoScript)
                 .recoverWithUni(() -> send(scriptRequest(Command.EVAL, script.source(), keyArgs, args)));

@@ -3,17 +3,22 @@ package dev.eventhub.store.redis;
 import dev.eventhub.topic.Topic;
 
 /**
- * Key naming. A topic's two keys share the hash tag {@code {type/id/channel}}, so a Lua script that
- * touches both stays within one slot on a Redis Cluster or a sharded managed Redis.
+ * Key naming. Every key of a topic carries the hash tag {@code {type/id/channel}}, so a Lua script
+ * that touches several of them stays within one slot on a Redis Cluster or a sharded managed Redis.
  */
-record RedisKeys(String prefix) {
+public record RedisKeys(String prefix) {
 
-    String head(Topic topic) {
-        return prefix + "{" + topic.name() + "}:head";
+    public String head(Topic topic) {
+        return tagged(topic, "head");
     }
 
-    String log(Topic topic) {
-        return prefix + "{" + topic.name() + "}:log";
+    public String log(Topic topic) {
+        return tagged(topic, "log");
+    }
+
+    /** {@code <prefix>{type/id/channel}:<name>}: a key in the topic's slot (presence keeps its sets there). */
+    public String tagged(Topic topic, String name) {
+        return prefix + "{" + topic.name() + "}:" + name;
     }
 
     /** The pub/sub channel that publishes announce themselves on. */

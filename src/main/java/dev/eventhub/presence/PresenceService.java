@@ -1,0 +1,152 @@
+package dev.eventhub.presence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventhub.event.Frame;
+import dev.eventhub.event.EventFactory;
+import dev.eventhub.fanout.Fanout;
+import dev.eventhub.topic.Topic;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Presence as the API offers it: track, remove and list viewers for the app's server, and presence
+ * streams for browsers, which open with a snapshot and keep their viewer present while they last.
+ */
+public final class PresenceService {
+
+    /** What a track or remove did: the viewer, whether it joined (or left), and the count after. */
+    public record Change(Topic topic, Viewer viewer, boolean changed, int count) {
+    }
+
+    private final PresenceStore store;
+    private final PresenceTracker tracker;
+    private final Fanout fanout;
+    private final EventFactory events;
+    private final ObjectMapper mapper;
+    private final int maxDisplayBytes;
+    private final long retryMillis;
+
+    /**
+     * @param events parses display data bodies, as it parses publish bodies
+     * @param mapper writes viewers' JSON
+     */
+    public PresenceService(PresenceStore store, PresenceTracker tracker, Fanout fanout, EventFactory events,
+            ObjectMapper mapper, int maxDisplayBytes, Duration retry) {
+        this.store = store;
+        this.tracker = tracker;
+        this.fanout = fanout;
+        this.events = events;
+        this.mapper = mapper;
+        this.maxDisplayBytes = maxDisplayBytes;
+        this.retryMillis = retry.toMillis();
+    }
+
+    /**
+     * Makes the viewer present through the HTTP API for the TTL (the app calls again to stay), with
+     * the display data of {@code body}: empty, or a JSON object of at most the configured size.
+     */
+    public Uni<Change> track(Topic topic, String viewerId, byte[] body) {
+        Viewer viewer = viewer(viewerId, displayFromBody(body));
+        return store.track(PresenceStore.API, List.of(new Lease(topic, viewer)), List.of())
+                .invoke(tracker::noted)
+                .map(update -> new Change(topic, viewer, update.changed().get(0), update.counts().get(topic)));
+    }
+
+    /** Ends the HTTP API's lease on the viewer; it leaves unless it is also present through a stream. */
+    public Uni<Change> remove(Topic topic, String viewerId) {
+        requireId(viewerId);
+        Viewer viewer = Viewer.bare(viewerId);
+        return store.release(PresenceStore.API, List.of(new Lease(topic, viewer)))
+                .invoke(tracker::noted)
+                .map(update -> new Change(topic, viewer, update.changed().get(0), update.counts().get(topic)));
+    }
+
+    /** The viewers present now (pruned first). */
+    public Uni<PresenceSnapshot> list(Topic topic) {
+        return store.snapshot(topic);
+    }
+
+    /**
+     * A presence stream: {@code retry:}, then the snapshot at the topic's head, then every
+     * {@code viewer_joined} / {@code viewer_left} after that head. With a {@code viewerId} the
+     * viewer is present while the stream lasts (this instance renews it); without, it only watches.
+     * The viewer id is a parameter of its own so that an authenticated identity can be passed
+     * instead of the query's. A stream whose snapshot cannot be read ends, and the browser retries.
+     *
+     * @param display display data for the viewer (e.g. {@code name}, {@code avatarUrl}); null values are left out
+     * @throws InvalidViewerException before the stream starts, for a bad id or too much display data
+     */
+    public Multi<Frame> stream(Topic topic, String viewerId, Map<String, String> display) {
+        Viewer viewer = viewerId == null ? null : viewer(viewerId, displayFromFields(display));
+        return Multi.createFrom().deferred(() -> {
+            PresenceTracker.Connection connection = tracker.connect(topic, viewer);
+            Multi<Frame> snapshotThenLive = connection.ready()
+                    .chain(() -> store.snapshot(topic))
+                    .onItem().transformToMulti(snapshot -> Multi.createBy().concatenating().streams(
+                            Multi.createFrom().item(Frame.message(snapshot.head(), snapshot.json())),
+                            // From the snapshot's head: every change after it, none before it. The
+                            // fan-out's own opening retry: frame was sent already.
+                            fanout.subscribe(topic, snapshot.head().toString()).skip().first()))
+                    .onFailure().invoke(failure -> Log.infof("Ended a presence stream on %s before its snapshot (%s)",
+                            topic, failure.getMessage()))
+                    .onFailure().recoverWithCompletion();
+            return Multi.createBy().concatenating().streams(Multi.createFrom().item(Frame.open(retryMillis)), snapshotThenLive)
+                    .onTermination().invoke(connection::close);
+        });
+    }
+
+    private Viewer viewer(String id, ObjectNode display) {
+        requireId(id);
+        ObjectNode json = mapper.createObjectNode().put("id", id);
+        display.fields().forEachRemaining(field -> {
+            if (!"id".equals(field.getKey())) { // the path's id is the viewer's id
+                json.set(field.getKey(), field.getValue());
+            }
+        });
+        try {
+            return new Viewer(id, mapper.writeValueAsString(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("encoding a parsed JSON object failed", e);
+        }
+    }
+
+    private static void requireId(String id) {
+        if (!Topic.isValidId(id)) {
+            throw new InvalidViewerException(InvalidViewerException.Kind.INVALID_ID,
+                    "Viewer id must be 1 to 128 characters of letters, digits, '-', '_' or '.'.");
+        }
+    }
+
+    private ObjectNode displayFromBody(byte[] body) {
+        if (body == null || body.length == 0) {
+            return mapper.createObjectNode();
+        }
+        if (body.length > maxDisplayBytes) {
+            throw new InvalidViewerException(InvalidViewerException.Kind.DISPLAY_TOO_LARGE,
+                    "Display data must be at most " + maxDisplayBytes + " bytes of JSON.");
+        }
+        return events.parseObject(body);
+    }
+
+    private ObjectNode displayFromFields(Map<String, String> fields) {
+        ObjectNode display = mapper.createObjectNode();
+        fields.forEach((name, value) -> {
+            if (value != null) {
+                display.put(name, value);
+            }
+        });
+        if (display.toString().getBytes(StandardCharsets.UTF_8).length > maxDisplayBytes) {
+            throw new InvalidViewerException(InvalidViewerException.Kind.INVALID_DISPLAY,
+                    "Display data (" + String.join(", ", fields.keySet()) + ") must be at most " + maxDisplayBytes
+                            + " bytes as JSON.");
+        }
+        return display;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.eventhub.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(MemoryProfile.class)
+class MemoryPresenceApiTest extends PresenceApiContract {
+}
