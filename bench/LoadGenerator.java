@@ -386,12 +386,74 @@ public class LoadGenerator {
         }
     }
 
+    /** CPU ticks of every process, to name what else used the machine during a window. */
+    record AllProcs(long t, Map<Long, Long> ticks, Map<Long, String> names) {
+        static AllProcs now() {
+            Map<Long, Long> ticks = new HashMap<>();
+            Map<Long, String> names = new HashMap<>();
+            try (var dirs = Files.list(Path.of("/proc"))) {
+                for (Path d : (Iterable<Path>) dirs::iterator) {
+                    String n = d.getFileName().toString();
+                    if (!n.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String stat = Files.readString(d.resolve("stat"));
+                        int open = stat.indexOf('(');
+                        int close = stat.lastIndexOf(')');
+                        String[] f = stat.substring(close + 2).split(" ");
+                        long pid = Long.parseLong(n);
+                        ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                        names.put(pid, stat.substring(open + 1, close));
+                    } catch (IOException | RuntimeException e) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                // no /proc: nothing to name
+            }
+            return new AllProcs(System.nanoTime(), ticks, names);
+        }
+
+        /** The busiest processes between this and {@code later}, excluding {@code skip}, as "name(pid) N%". */
+        String top(AllProcs later, Set<Long> skip, int clkTck, int n) {
+            double secs = (later.t - t) / 1e9;
+            List<Map.Entry<Long, Long>> used = new ArrayList<>();
+            for (Map.Entry<Long, Long> e : later.ticks.entrySet()) {
+                if (skip.contains(e.getKey())) {
+                    continue;
+                }
+                long d = e.getValue() - ticks.getOrDefault(e.getKey(), 0L);
+                if (d > 0) {
+                    used.add(Map.entry(e.getKey(), d));
+                }
+            }
+            used.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < Math.min(n, used.size()); i++) {
+                double pct = 100.0 * used.get(i).getValue() / clkTck / secs;
+                if (pct < 2) {
+                    break;
+                }
+                sb.append(sb.length() == 0 ? "" : ", ").append(later.names.get(used.get(i).getKey())).append('(')
+                        .append(used.get(i).getKey()).append(") ").append(String.format(Locale.ROOT, "%.0f%%", pct));
+            }
+            return sb.length() == 0 ? "none over 2%" : sb.toString();
+        }
+    }
+
     record RedisSnap(long t, long total, double cpuSec, Map<String, Long> calls) {
     }
 
-    /** Commands between two {@code INFO all} snapshots, net of the first snapshot's own INFO. */
-    record RedisDelta(double secs, long executed, long sent, Map<String, Long> byCmd, double cpuSec) {
-        static RedisDelta of(RedisSnap a, RedisSnap b, Set<String> scriptOnly) {
+    /**
+     * Commands between two {@code INFO all} snapshots, net of the first snapshot's own INFO.
+     * {@code total}: every command Redis ran (all clients, including commands run by Lua scripts).
+     * {@code sent}: commands of the types the measured side sends itself ({@code own}, less those it
+     * only runs inside scripts), so other clients' traffic of other types does not count.
+     * {@code executed}: {@code sent} plus the commands its scripts run ({@code inner}).
+     */
+    record RedisDelta(double secs, long total, long executed, long sent, Map<String, Long> byCmd, double cpuSec) {
+        static RedisDelta of(RedisSnap a, RedisSnap b, Set<String> own, Set<String> scriptOnly) {
             Map<String, Long> by = new HashMap<>();
             for (Map.Entry<String, Long> e : b.calls().entrySet()) {
                 long d = e.getValue() - a.calls().getOrDefault(e.getKey(), 0L);
@@ -402,12 +464,30 @@ public class LoadGenerator {
                     by.put(e.getKey(), d);
                 }
             }
-            long executed = b.total() - a.total() - 1;
+            long total = b.total() - a.total() - 1;
             long inner = 0;
             for (String c : scriptOnly) {
                 inner += by.getOrDefault(c, 0L);
             }
-            return new RedisDelta((b.t() - a.t()) / 1e9, executed, executed - inner, by, b.cpuSec() - a.cpuSec());
+            long sent;
+            long executed;
+            if (own == null) {
+                sent = total - inner;
+                executed = total;
+            } else {
+                sent = 0;
+                for (String c : own) {
+                    if (!scriptOnly.contains(c)) {
+                        sent += by.getOrDefault(c, 0L);
+                    }
+                }
+                executed = sent + inner;
+            }
+            return new RedisDelta((b.t() - a.t()) / 1e9, total, executed, sent, by, b.cpuSec() - a.cpuSec());
+        }
+
+        double totalPerSec() {
+            return total / secs;
         }
 
         long calls(String cmd) {
@@ -640,8 +720,8 @@ public class LoadGenerator {
             }
         }
 
-        static RedisDelta delta(RedisSnap a, RedisSnap b, Set<String> scriptOnly) {
-            return a == null || b == null ? null : RedisDelta.of(a, b, scriptOnly);
+        static RedisDelta delta(RedisSnap a, RedisSnap b, Set<String> own, Set<String> scriptOnly) {
+            return a == null || b == null ? null : RedisDelta.of(a, b, own, scriptOnly);
         }
     }
 
@@ -1549,6 +1629,7 @@ public class LoadGenerator {
         double hwmMb = Double.NaN;
         double genCpuLoad = Double.NaN;
         double machineBusyLoad = Double.NaN;
+        String othersLoad = "";
         RedisDelta after;
         double scale = 1;
         String notes = "";
@@ -1600,7 +1681,7 @@ public class LoadGenerator {
         log("hub: background window %d s (server up, no streams)", o.quiet);
         RedisSnap q0 = redis.snap();
         sleepMs(o.quiet * 1000L);
-        r.quiet = RedisProbe.delta(q0, redis.snap(), inner);
+        r.quiet = RedisProbe.delta(q0, redis.snap(), null, Set.of());
 
         SseHub hub = new SseHub(o);
         long openStart = System.nanoTime();
@@ -1662,7 +1743,7 @@ public class LoadGenerator {
         sleepMs(o.idle * 1000L);
         RedisSnap i1 = redis.snap();
         ProcSnap pIdle1 = ProcSnap.of(o.serverPid);
-        r.idle = RedisProbe.delta(i0, i1, inner);
+        r.idle = RedisProbe.delta(i0, i1, HUB_CMDS, inner);
         r.serverCpuIdle = pIdle0.cpuPercent(pIdle1, o.clkTck);
 
         HttpPublisher pub = new HttpPublisher(o);
@@ -1671,6 +1752,7 @@ public class LoadGenerator {
         log("hub: publishing %d events at %.0f/s for %d s over %d connections", o.totalEvents(), o.rate, o.duration,
                 o.pubConns);
         SysSnap sys0 = SysSnap.now();
+        AllProcs all0 = AllProcs.now();
         ProcSnap self0 = ProcSnap.self();
         ProcSnap pLoad0 = ProcSnap.of(o.serverPid);
         RedisSnap l0 = redis.snap();
@@ -1679,6 +1761,7 @@ public class LoadGenerator {
         ProcSnap pLoad1 = ProcSnap.of(o.serverPid);
         ProcSnap self1 = ProcSnap.self();
         SysSnap sys1 = SysSnap.now();
+        r.othersLoad = all0.top(AllProcs.now(), Set.of(o.serverPid, ProcessHandle.current().pid()), o.clkTck, 4);
         r.machineBusyLoad = sys0.busyPercent(sys1);
         long expected = 0;
         for (int t = 0; t < o.topics; t++) {
@@ -1690,8 +1773,8 @@ public class LoadGenerator {
         }
         RedisSnap l2 = redis.snap();
         ProcSnap pEnd = ProcSnap.of(o.serverPid);
-        r.load = RedisProbe.delta(l0, l1, inner);
-        r.loadAndDrain = RedisProbe.delta(l0, l2, inner);
+        r.load = RedisProbe.delta(l0, l1, HUB_CMDS, inner);
+        r.loadAndDrain = RedisProbe.delta(l0, l2, HUB_CMDS, inner);
         r.serverCpuLoad = pLoad0.cpuPercent(pLoad1, o.clkTck);
         r.genCpuLoad = self0.cpuPercent(self1, o.clkTck);
         r.rssMb = pEnd.rssKb() < 0 ? Double.NaN : pEnd.rssKb() / 1024.0;
@@ -1768,17 +1851,19 @@ public class LoadGenerator {
         RedisSnap i0 = redis.snap();
         sleepMs(o.idle * 1000L);
         RedisSnap i1 = redis.snap();
-        r.idle = RedisProbe.delta(i0, i1, none);
+        r.idle = RedisProbe.delta(i0, i1, BASE_CMDS, none);
         long t0 = System.nanoTime() + 20_000_000L;
         b.base = t0;
         log("baseline: publishing %d events at %.0f/s (LPUSH+LTRIM+EXPIRE)", o.totalEvents(), o.rate);
         RedisSnap l0 = redis.snap();
         SysSnap sys0 = SysSnap.now();
+        AllProcs all0 = AllProcs.now();
         ProcSnap selfL0 = ProcSnap.self();
         b.publish(t0);
         RedisSnap l1 = redis.snap();
         ProcSnap selfL1 = ProcSnap.self();
         SysSnap sys1 = SysSnap.now();
+        r.othersLoad = all0.top(AllProcs.now(), Set.of(ProcessHandle.current().pid()), o.clkTck, 4);
         r.machineBusyLoad = sys0.busyPercent(sys1);
         long expected = b.expected();
         long drainEnd = System.nanoTime() + (o.baselinePollMs + 2000L) * 1_000_000L;
@@ -1786,8 +1871,8 @@ public class LoadGenerator {
             sleepMs(20);
         }
         RedisSnap l2 = redis.snap();
-        r.load = RedisProbe.delta(l0, l1, none);
-        r.loadAndDrain = RedisProbe.delta(l0, l2, none);
+        r.load = RedisProbe.delta(l0, l1, BASE_CMDS, none);
+        r.loadAndDrain = RedisProbe.delta(l0, l2, BASE_CMDS, none);
         r.genCpuLoad = selfL0.cpuPercent(selfL1, o.clkTck);
         r.published = b.okTotal();
         r.publishFailed = b.pubFailed.get();
@@ -1917,6 +2002,10 @@ public class LoadGenerator {
                 base == null ? null : ratio(sIdle, hIdleX) + " / " + ratio(sLoad, hLoadX));
         row(sb, "Redis cmds per publish, incl. inside Lua", f(hPerX, 2), base == null ? null : f(bPer, 2),
                 scaled ? f(sPer, 2) : null, base == null ? null : ratio(sPer, hPerX));
+        row(sb, "whole Redis, all clients: cmds/s idle / load", f(hi == null ? Double.NaN : hi.totalPerSec(), 1) + " / "
+                + f(hl == null ? Double.NaN : hl.totalPerSec(), 1),
+                base == null ? null : f(bi == null ? Double.NaN : bi.totalPerSec(), 1) + " / "
+                        + f(bl == null ? Double.NaN : bl.totalPerSec(), 1), scaled ? "-" : null, null);
         double hCpuI = hi == null ? Double.NaN : hi.cpuPercent();
         double hCpuL = hl == null ? Double.NaN : hl.cpuPercent();
         double bCpuI = bi == null ? Double.NaN : bi.cpuPercent();
@@ -1935,37 +2024,48 @@ public class LoadGenerator {
                 : h.machineBusyLoad - h.serverCpuLoad - h.genCpuLoad - (hl == null ? 0 : hl.cpuPercent());
         double bOther = base == null ? Double.NaN
                 : base.machineBusyLoad - base.genCpuLoad - (bl == null ? 0 : bl.cpuPercent());
-        row(sb, "machine CPU % busy under load (other processes)",
+        row(sb, "machine CPU % busy under load (rest: other processes, kernel)",
                 h == null ? "n/a" : f(h.machineBusyLoad, 0) + " (" + f(hOther, 0) + ")",
                 base == null ? null : f(base.machineBusyLoad, 0) + " (" + f(bOther, 0) + ")", scaled ? "-" : null, null);
         sb.append('\n');
-        double before = h != null && h.quiet != null ? h.quiet.executedPerSec() : Double.NaN;
-        double afterRate = after == null ? Double.NaN : after.executedPerSec();
+        double before = h != null && h.quiet != null ? h.quiet.totalPerSec() : Double.NaN;
+        double afterRate = after == null ? Double.NaN : after.totalPerSec();
         sb.append(String.format(Locale.ROOT,
                 "Background Redis traffic (no stream open, nothing publishing): %s cmds/s before, %s cmds/s after. "
-                        + "Redis figures are INFO deltas of the whole Redis server (INFO all: total_commands_processed, "
-                        + "commandstats, used_cpu_*), so they include any other client of that Redis.\n",
+                        + "Redis figures are deltas of INFO all (commandstats, total_commands_processed, used_cpu_*) on "
+                        + "the Redis used; per-side rows count only the command types that side sends (hub: EVALSHA, "
+                        + "EVAL, MGET, pub/sub and connection commands; baseline: LRANGE, LPUSH, LTRIM, EXPIRE), so "
+                        + "another client's commands of the same types would still count. Redis CPU is the whole "
+                        + "server's.\n",
                 f(before, 1), f(afterRate, 1)));
         if ((!Double.isNaN(before) && before > 0.5) || (!Double.isNaN(afterRate) && afterRate > 0.5)) {
-            sb.append("**Warning: other clients were using this Redis; Redis figures are inflated by them "
-                    + "(REDIS=private gives a Redis of the run's own).**\n");
+            sb.append("**Warning: other clients were using this Redis: the whole-Redis rows and Redis CPU include them, and "
+                    + "per-side rows may include their commands of the same types (REDIS=private gives the run a Redis "
+                    + "of its own).**\n");
         }
         String foreign = foreign(hi, HUB_CMDS, o.scriptCommands) + foreign(hl, HUB_CMDS, o.scriptCommands)
                 + foreign(bi, BASE_CMDS, Set.of()) + foreign(bl, BASE_CMDS, Set.of());
         if (!foreign.isBlank()) {
             sb.append("**Warning: commands neither side sends were counted in the measured windows (").append(foreign.trim())
-                    .append("): another client used this Redis; Redis figures are inflated (REDIS=private avoids this).**\n");
+                    .append("): another client used this Redis during them (REDIS=private avoids this).**\n");
         }
         if (hOther > 30 || bOther > 30) {
-            sb.append("**Warning: other processes used a lot of CPU during the run; latency and CPU figures are "
-                    + "affected.**\n");
+            sb.append("**Warning: besides the hub, the load generator and Redis, over 30% of a core was busy during a load "
+                    + "window (see the busiest processes below); latency and CPU figures may be affected.**\n");
+        }
+        if (h != null) {
+            sb.append("Busiest other processes during the hub's load window: ").append(h.othersLoad).append(".\n");
+        }
+        if (base != null) {
+            sb.append("Busiest processes during the baseline's load window (besides the load generator): ")
+                    .append(base.othersLoad).append(".\n");
         }
         if (h != null && hl != null) {
             sb.append("Hub Redis commands under load: ").append(hl.top(8)).append(".\n");
             if (!o.scriptCommands.isEmpty()) {
-                sb.append("\"Sent by clients\" for the hub excludes commands its Lua scripts run (")
+                sb.append("\"Sent by clients\": an EVALSHA counts once; \"incl. inside Lua\" adds what the hub's scripts run (")
                         .append(String.join(",", new java.util.TreeSet<>(o.scriptCommands)))
-                        .append("): EVALSHA counts once.\n");
+                        .append(").\n");
             }
         }
         if (bl != null) {
@@ -2060,7 +2160,7 @@ public class LoadGenerator {
             log("background window %d s (everything stopped)", o.quiet);
             RedisSnap a0 = redis.snap();
             sleepMs(o.quiet * 1000L);
-            after = RedisProbe.delta(a0, redis.snap(), Set.of());
+            after = RedisProbe.delta(a0, redis.snap(), null, Set.of());
         }
         String md = report(o, hub, base, machine(), after);
         System.out.println();

@@ -203,7 +203,7 @@ if [ "$MODE" = redis ] && ls "$ROOT"/src/main/resources/lua/*.lua >/dev/null 2>&
     | sed -E "s/.*['\"]//" | tr 'A-Z' 'a-z' | sort -u | paste -sd, -)"
 fi
 
-LABEL="MODE=$MODE NOTIFY=$NOTIFY$notify_note POLL=$POLL REDIS=$REDIS_KIND${SERVER_ENV:+ SERVER_ENV=$SERVER_ENV}; hub commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+LABEL="MODE=$MODE NOTIFY=$NOTIFY$notify_note POLL=$POLL REDIS=$REDIS_KIND${SERVER_ENV:+ SERVER_ENV=$SERVER_ENV}; hub sources at $(git -C "$ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?')"
 GEN_ARGS=(--port "$PORT" --streams "$STREAMS" --topics "$TOPICS" --rate "$RATE" --duration "$DURATION"
   --idle "$IDLE" --warmup "$WARMUP" --redis "$REDIS_HOST:$REDIS_PORT" --prefix "$PREFIX" --server-pid "$SERVER_PID"
   --open-timeout "$OPEN_TIMEOUT" --clk-tck "$(getconf CLK_TCK)" --pub-conns "$PUB_CONNS" --sse-threads "$SSE_THREADS"
