@@ -1968,7 +1968,7 @@ public class LoadGenerator {
                 scaled ? f(base.loss() * base.scale, 0) : null, null);
         row(sb, "duplicates", h == null ? "n/a" : f(h.dups, 0),
                 base == null ? null : "0 (pollers keep the newest seq)", scaled ? "-" : null, null);
-        row(sb, "resyncs / streams ended by server", h == null ? "n/a" : h.resyncs + " / " + h.closed,
+        row(sb, "resyncs (whole run) / streams ended by server", h == null ? "n/a" : h.resyncs + " / " + h.closed,
                 base == null ? null : "-", scaled ? "-" : null, null);
 
         RedisDelta hi = h == null ? null : h.idle;

@@ -194,7 +194,7 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 [ -n "$up" ] || die "the server did not come up in 60 s (log: $SERVER_LOG)"
-say "hub up (pid $SERVER_PID): $(grep -m1 -o 'Event store: [^;.]*' "$SERVER_LOG" || echo 'store unknown')"
+say "hub up (pid $SERVER_PID): $(grep -m1 -oE 'Event store: [a-z]+( at [0-9A-Za-z.:-]+)?' "$SERVER_LOG" || echo 'store unknown')"
 
 # --- the commands the hub runs only inside its Lua scripts (not round trips of its own) ---------
 SCRIPT_CMDS=""
@@ -227,6 +227,6 @@ fi
 warns="$(grep -cE ' (WARN|ERROR) ' "$SERVER_LOG" || true)"
 if [ "${warns:-0}" -gt 0 ]; then
   say "the server logged $warns WARN/ERROR lines; first ones:"
-  grep -E ' (WARN|ERROR) ' "$SERVER_LOG" | head -5 >&2
+  grep -m5 -E ' (WARN|ERROR) ' "$SERVER_LOG" >&2 || true
 fi
 say "results written to bench/results-latest.md"
