@@ -285,15 +285,15 @@ public final class Fanout implements AppendListener {
             stats.headPollNanos.add(System.nanoTime() - started);
             ticking.set(false);
             storeAnswered();
-            boolean moved = false;
+            List<TopicFeed> moved = new ArrayList<>();
             for (int i = 0; i < heads.size(); i++) {
                 TopicFeed feed = due.get(i);
-                if (!heads.get(i).equals(feed.head())) {
-                    moved = true;
-                    read(feed);
+                if (!heads.get(i).equals(feed.head()) && feed.beginRead()) {
+                    moved.add(feed);
                 }
             }
-            adapt(moved);
+            adapt(!moved.isEmpty());
+            readBatch(moved);
         }, failure -> {
             ticking.set(false);
             currentIntervalMillis = settings.pollInterval().toMillis();
@@ -320,7 +320,44 @@ public final class Fanout implements AppendListener {
             }
         }, failure -> {
             storeFailed(failure);
-            feed.endRead();
+            feed.abortRead(); // the next poll reads it again; a wake that came meanwhile is covered by it
+        });
+    }
+
+    /**
+     * Reads every feed whose head moved in one round trip (a pipelined batch), so a poll costs two
+     * round trips however many topics changed, and a burst cannot exhaust the connection pool.
+     * Each feed's read is already claimed.
+     */
+    private void readBatch(List<TopicFeed> feeds) {
+        if (feeds.isEmpty()) {
+            return;
+        }
+        if (feeds.size() == 1) {
+            readClaimed(feeds.get(0));
+            return;
+        }
+        List<Topic> topics = new ArrayList<>(feeds.size());
+        List<EventId> afters = new ArrayList<>(feeds.size());
+        for (TopicFeed feed : feeds) {
+            topics.add(feed.topic());
+            afters.add(feed.head());
+        }
+        long started = System.nanoTime();
+        store.readAfter(topics, afters).subscribe().with(slices -> {
+            stats.logReads.increment();
+            stats.logReadNanos.add(System.nanoTime() - started);
+            storeAnswered();
+            for (int i = 0; i < feeds.size(); i++) {
+                TopicFeed feed = feeds.get(i);
+                feed.apply(slices.get(i));
+                if (feed.endRead()) {
+                    readClaimed(feed);
+                }
+            }
+        }, failure -> {
+            storeFailed(failure);
+            feeds.forEach(TopicFeed::abortRead);
         });
     }
 

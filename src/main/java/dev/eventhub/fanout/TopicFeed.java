@@ -123,6 +123,12 @@ final class TopicFeed {
         return again;
     }
 
+    /** Ends a read that failed: no retry here, the next poll reads again (with backoff-free timing). */
+    synchronized void abortRead() {
+        reading = false;
+        readAgain = false;
+    }
+
     synchronized boolean isReading() {
         return reading;
     }

@@ -27,6 +27,19 @@ public interface EventStore {
     Uni<LogSlice> readAfter(Topic topic, EventId after);
 
     /**
+     * {@link #readAfter} for many topics in one round trip (a poll whose heads moved on many
+     * topics at once); element {@code i} answers {@code topics[i]} after {@code afters[i]}.
+     */
+    default Uni<List<LogSlice>> readAfter(List<Topic> topics, List<EventId> afters) {
+        List<Uni<LogSlice>> reads = new java.util.ArrayList<>(topics.size());
+        for (int i = 0; i < topics.size(); i++) {
+            reads.add(readAfter(topics.get(i), afters.get(i)));
+        }
+        return reads.isEmpty() ? Uni.createFrom().item(List.of())
+                : Uni.join().all(reads).andFailFast();
+    }
+
+    /**
      * Reads the heads of many topics in one round trip; an element is {@link EventId#START} where a
      * topic has no head.
      */

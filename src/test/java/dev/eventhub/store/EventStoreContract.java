@@ -126,6 +126,20 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void readingManyTopicsAtOnceAnswersLikeOneReadEach() {
+        Topic a = newTopic();
+        Topic b = newTopic();
+        Topic none = newTopic();
+        EventId a1 = append(a, 1);
+        append(a, 2);
+        append(b, 3);
+        List<LogSlice> slices = store().readAfter(List.of(a, b, none), java.util.Arrays.asList(a1, null, null))
+                .await().atMost(Duration.ofSeconds(5));
+        assertEquals(List.of(readAfter(a, a1), readAfter(b, null), readAfter(none, null)), slices);
+        assertEquals(List.of("{\"n\":2}"), jsons(slices.get(0)));
+    }
+
+    @Test
     void topicsAreIsolated() {
         Topic a = newTopic();
         Topic b = new Topic(a.type(), a.id(), Channel.LIKES);

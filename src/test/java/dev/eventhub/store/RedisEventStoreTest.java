@@ -12,6 +12,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +86,9 @@ class RedisEventStoreTest extends EventStoreContract {
                 TestRedis.send(client, Command.SCRIPT, "FLUSH");
                 EventId id = ownStore.append(topic, "{}").await().atMost(Duration.ofSeconds(5));
                 assertEquals(2, id.sequence(), "NOSCRIPT falls back to EVAL");
+                TestRedis.send(client, Command.SCRIPT, "FLUSH");
+                assertEquals(2, ownStore.readAfter(List.of(topic), java.util.Arrays.asList((EventId) null))
+                        .await().atMost(Duration.ofSeconds(5)).get(0).events().size(), "so does a batch of reads");
                 long before = TestRedis.commandCalls(client, "evalsha");
                 long total = TestRedis.commandCalls(client, "info");
                 ownStore.append(topic, "{}").await().indefinitely();

@@ -83,6 +83,30 @@ public final class RedisEventStore implements EventStore {
                 .map(RedisEventStore::toSlice);
     }
 
+    /** One pipelined batch of read scripts: one round trip and one connection, however many topics. */
+    @Override
+    public Uni<List<LogSlice>> readAfter(List<Topic> topics, List<EventId> afters) {
+        if (topics.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return batch(Command.EVALSHA, READ_AFTER.sha1(), topics, afters)
+                .onFailure(RedisEventStore::isNoScript)
+                .recoverWithUni(() -> batch(Command.EVAL, READ_AFTER.source(), topics, afters))
+                .onFailure(failure -> !(failure instanceof StoreUnavailableException))
+                .transform(failure -> new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
+    }
+
+    private Uni<List<LogSlice>> batch(Command command, String script, List<Topic> topics, List<EventId> afters) {
+        List<Request> requests = new ArrayList<>(topics.size());
+        for (int i = 0; i < topics.size(); i++) {
+            EventId after = afters.get(i);
+            requests.add(scriptRequest(command, script, List.of(keys.head(topics.get(i)), keys.log(topics.get(i))),
+                    List.of(after == null ? "" : after.epoch(), after == null ? "0" : Long.toString(after.sequence()),
+                            retention)));
+        }
+        return redis.batch(requests).map(responses -> responses.stream().map(RedisEventStore::toSlice).toList());
+    }
+
     @Override
     public Uni<List<EventId>> heads(List<Topic> topics) {
         if (topics.isEmpty()) {
@@ -157,7 +181,7 @@ public final class RedisEventStore implements EventStore {
     }
 
     private static boolean isNoScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+        return failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT"); // a batch says "ERR [i] NOSCRIPT ..."
     }
 
     private Uni<Response> send(Request request) {
