@@ -54,6 +54,8 @@ public class LoadGenerator {
 
     static final class Opts {
         String host = "127.0.0.1";
+        /** Sent as Authorization: Bearer on publishes (the hub refuses publishes without a key). */
+        String publishKey = "";
         int port;
         int streams = 1000;
         int topics = 10;
@@ -99,6 +101,7 @@ public class LoadGenerator {
                 String v = args[++i];
                 switch (k) {
                     case "--host" -> o.host = v;
+                    case "--publish-key" -> o.publishKey = v;
                     case "--port" -> o.port = Integer.parseInt(v);
                     case "--streams" -> o.streams = Integer.parseInt(v);
                     case "--topics" -> o.topics = Integer.parseInt(v);
@@ -1236,7 +1239,8 @@ public class LoadGenerator {
                     maxLateNs.accumulateAndGet(sent - due, Math::max);
                     byte[] bodyBytes = body(topic, bseq, sent).getBytes(StandardCharsets.UTF_8);
                     String headers = "POST /api/publish/" + o.topicName(topic) + " HTTP/1.1\r\nHost: " + o.host + ":"
-                            + o.port + "\r\nContent-Type: application/json\r\nContent-Length: " + bodyBytes.length + "\r\n\r\n";
+                            + o.port + "\r\nAuthorization: Bearer " + o.publishKey
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + bodyBytes.length + "\r\n\r\n";
                     out.write(headers.getBytes(StandardCharsets.US_ASCII));
                     out.write(bodyBytes);
                     out.flush();

@@ -112,7 +112,8 @@ public final class Fanout implements AppendListener {
             stats.resumes.increment();
         }
         return Multi.createFrom().<Frame>emitter(emitter -> {
-            Subscriber subscriber = new Subscriber(topic, emitter, stats);
+            Subscriber subscriber = new Subscriber(topic, emitter, stats, Vertx.currentContext(),
+                    settings.bufferSize());
             emitter.onTermination(() -> detach(subscriber));
             connections.add(subscriber);
             emitter.emit(Frame.open(settings.retry().toMillis()));
