@@ -6,4 +6,10 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(RedisPollingProfile.class)
 class RedisPollingHubApiTest extends HubApiContract {
+
+    /** The profile's application outlives this class; its keys are removed here. */
+    @org.junit.jupiter.api.AfterAll
+    static void removeKeys() {
+        dev.eventhub.support.TestRedis.deleteKeys(RedisPollingProfile.PREFIX);
+    }
 }

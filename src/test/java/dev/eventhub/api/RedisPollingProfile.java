@@ -15,4 +15,5 @@ public class RedisPollingProfile implements QuarkusTestProfile {
         return Map.of("realtime.store", "redis", "quarkus.redis.hosts", TestRedis.URL,
                 "realtime.redis.key-prefix", PREFIX, "realtime.notify", "none", "realtime.publish-keys", TestKeys.PUBLISH_KEY);
     }
+
 }

@@ -15,4 +15,5 @@ public class RedisProfile implements QuarkusTestProfile {
         return Map.of("realtime.store", "redis", "quarkus.redis.hosts", TestRedis.URL,
                 "realtime.redis.key-prefix", PREFIX, "realtime.publish-keys", TestKeys.PUBLISH_KEY);
     }
+
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eventhub.presence.redis.RedisPresenceStore;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.redis.RedisEventStore;
+import dev.eventhub.support.RedisSession;
 import dev.eventhub.support.TestRedis;
 import dev.eventhub.topic.Topic;
 import io.vertx.mutiny.core.Vertx;
@@ -15,42 +16,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisPresenceStoreTest extends PresenceStoreContract {
 
-    private static Vertx vertx;
-    private static Redis redis;
+    @RegisterExtension
+    static final RedisSession SESSION = new RedisSession();
+
+    private Vertx vertx;
+    private Redis redis;
     private String prefix;
     private RedisEventStore log;
     private RedisPresenceStore store;
 
-    @BeforeAll
-    static void connect() {
-        vertx = Vertx.vertx();
-        redis = TestRedis.client(vertx);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        redis.close();
-        vertx.closeAndAwait();
-    }
-
     @BeforeEach
     void createStore() {
-        prefix = TestRedis.uniquePrefix();
+        vertx = SESSION.vertx();
+        redis = SESSION.client();
+        prefix = SESSION.prefix();
         log = new RedisEventStore(redis, prefix, 100, Duration.ofHours(1), Duration.ofHours(24), false, 16384, "test redis");
         store = new RedisPresenceStore(log, TTL, SNAPSHOT_LIMIT, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void removeKeys() {
-        TestRedis.deleteKeys(redis, prefix);
     }
 
     @Override

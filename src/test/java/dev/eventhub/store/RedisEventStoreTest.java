@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eventhub.event.EventId;
 import dev.eventhub.store.redis.RedisEventStore;
 import dev.eventhub.support.RedisServerProcess;
+import dev.eventhub.support.RedisSession;
 import dev.eventhub.support.TestRedis;
 import dev.eventhub.topic.Topic;
 import io.vertx.mutiny.core.Vertx;
@@ -13,40 +14,26 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisEventStoreTest extends EventStoreContract {
 
-    private static Vertx vertx;
-    private static Redis redis;
+    @RegisterExtension
+    static final RedisSession SESSION = new RedisSession();
+
+    private Vertx vertx;
+    private Redis redis;
     private String prefix;
     private RedisEventStore store;
 
-    @BeforeAll
-    static void connect() {
-        vertx = Vertx.vertx();
-        redis = TestRedis.client(vertx);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        redis.close();
-        vertx.closeAndAwait();
-    }
-
     @BeforeEach
     void createStore() {
-        prefix = TestRedis.uniquePrefix();
+        vertx = SESSION.vertx();
+        redis = SESSION.client();
+        prefix = SESSION.prefix();
         store = new RedisEventStore(redis, prefix, SIZE, TTL, HEAD_TTL, false, 16384, "test redis");
-    }
-
-    @AfterEach
-    void removeKeys() {
-        TestRedis.deleteKeys(redis, prefix);
     }
 
     @Override

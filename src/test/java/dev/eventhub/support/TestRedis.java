@@ -66,6 +66,18 @@ public final class TestRedis {
         Await.until("Redis's clock to pass " + duration, () -> millis(redis) >= until);
     }
 
+    /** Deletes every key under {@code prefix} with a connection of its own (for test classes without one). */
+    public static void deleteKeys(String prefix) {
+        Vertx vertx = Vertx.vertx();
+        Redis client = client(vertx);
+        try {
+            deleteKeys(client, prefix);
+        } finally {
+            client.close();
+            vertx.closeAndAwait();
+        }
+    }
+
     /** Calls of one command since the server started, from INFO commandstats (0 if never called). */
     public static long commandCalls(Redis redis, String command) {
         String info = send(redis, Command.INFO, "commandstats").toString();
