@@ -58,12 +58,11 @@ public class PublishResource {
             throw new PayloadTooLargeException(limit);
         }
         String json = events.create(topic, body == null ? new byte[0] : body);
-        stats.publishesInFlight.incrementAndGet();
         return store.append(topic, json).map(eventId -> {
             stats.published.increment();
             Log.debugf("Published %s to %s", eventId, topic);
             return RestResponse.status(RestResponse.Status.CREATED, new Published(eventId.toString(), topic.name()));
-        }).onTermination().invoke(stats.publishesInFlight::decrementAndGet);
+        });
     }
 
     /** {@code application/json} or any {@code application/*+json}, with or without parameters. */

@@ -112,13 +112,12 @@ public class HubBeans {
     }
 
     /** Second phase: in-flight publishes have had {@code quarkus.shutdown.timeout}; stop the timers. */
-    void stop(@Observes ShutdownEvent event, Fanout fanout, HubStats stats) {
+    void stop(@Observes ShutdownEvent event, Fanout fanout) {
         if (notifier != null) {
             notifier.stop();
         }
         fanout.stop();
-        Log.infof("Stopped: %d streams were still open, %d publishes in flight", fanout.openStreams(),
-                stats.publishesInFlight.get());
+        Log.infof("Stopped: %d streams were still open", fanout.openStreams());
     }
 
     /** {@code redis://user:secret@host:6379/0} to {@code host:6379}: never log credentials. */

@@ -1,6 +1,5 @@
 package dev.eventhub.ops;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,9 +23,7 @@ public final class HubStats {
     /** Polls of the heads (one round trip each) and their total time. */
     public final LongAdder headPolls = new LongAdder();
     public final LongAdder headPollNanos = new LongAdder();
-    /** Reads of one topic's log and their total time. */
+    /** Read round trips (one topic, or one pipelined batch of topics) and their total time. */
     public final LongAdder logReads = new LongAdder();
     public final LongAdder logReadNanos = new LongAdder();
-    /** Publishes accepted but not yet answered; shutdown waits for them. */
-    public final AtomicInteger publishesInFlight = new AtomicInteger();
 }
