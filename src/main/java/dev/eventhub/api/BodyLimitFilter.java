@@ -29,12 +29,20 @@ public class BodyLimitFilter {
         try {
             length = Long.parseLong(declared.trim());
         } catch (NumberFormatException e) {
-            return Problem.of("invalid-content-length", "Invalid Content-Length", 400,
-                    "Content-Length must be a whole number.").toResponse();
+            return Problem.of(
+                            "invalid-content-length",
+                            "Invalid Content-Length",
+                            400,
+                            "Content-Length must be a whole number.")
+                    .toResponse();
         }
         if (length > limit) {
-            return Problem.of("body-too-large", "Request body too large", 413,
-                    new PayloadTooLargeException(limit).getMessage()).toResponse();
+            return Problem.of(
+                            "body-too-large",
+                            "Request body too large",
+                            413,
+                            new PayloadTooLargeException(limit).getMessage())
+                    .toResponse();
         }
         return null;
     }

@@ -29,14 +29,12 @@ public class HistoryResource {
 
     /** One retained event; {@code data} is the event's JSON as subscribers receive it. */
     @RegisterForReflection
-    public record Entry(String id, @JsonRawValue String data) {
-    }
+    public record Entry(String id, @JsonRawValue String data) {}
 
     /** The answer: the head to continue from, and the events or a resync. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record History(String topic, String head, boolean resync, String reason, List<Entry> events) {
-    }
+    public record History(String topic, String head, boolean resync, String reason, List<Entry> events) {}
 
     @Inject
     EventStore store;
@@ -46,14 +44,15 @@ public class HistoryResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<History> history(@RestPath String type, @RestPath String id, @RestPath String channel,
-            @RestQuery String after) {
+    public Uni<History> history(
+            @RestPath String type, @RestPath String id, @RestPath String channel, @RestQuery String after) {
         Topic topic = Topic.parse(type, id, channel);
         access.history(topic);
         EventId from = null;
         if (after != null) {
-            from = EventId.parse(after).orElseThrow(() -> new BadQueryException(
-                    "\"after\" must be an event id such as k3x9q2ma-17, or 0-0 for the start."));
+            from = EventId.parse(after)
+                    .orElseThrow(() -> new BadQueryException(
+                            "\"after\" must be an event id such as k3x9q2ma-17, or 0-0 for the start."));
         }
         EventId position = from;
         return store.readAfter(topic, position).map(slice -> {
@@ -64,11 +63,12 @@ public class HistoryResource {
             long oldest = events.isEmpty() ? 0 : events.get(0).id().sequence();
             ReplayPlan plan = ReplayPlan.plan(slice.head(), oldest, position);
             if (plan.outcome() == ReplayPlan.Outcome.REPLAY) {
-                return new History(topic.name(), slice.head().toString(), false, null,
-                        entries(events, plan.afterSequence()));
+                return new History(
+                        topic.name(), slice.head().toString(), false, null, entries(events, plan.afterSequence()));
             }
             // A fresh read: an id still ahead of it (AHEAD) resyncs with the plan's reason.
-            return new History(topic.name(), slice.head().toString(), true, plan.reason().wire(), List.of());
+            return new History(
+                    topic.name(), slice.head().toString(), true, plan.reason().wire(), List.of());
         });
     }
 

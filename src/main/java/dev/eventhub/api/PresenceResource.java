@@ -30,15 +30,13 @@ public class PresenceResource {
     ReadAccess access;
 
     /** The answer to a PUT or DELETE: the viewer, whether it joined (or left), and how many are present. */
-    public record Tracked(String topic, @JsonRawValue String viewer, boolean joined, int count) {
-    }
+    public record Tracked(String topic, @JsonRawValue String viewer, boolean joined, int count) {}
 
-    public record Removed(String topic, @JsonRawValue String viewer, boolean left, int count) {
-    }
+    public record Removed(String topic, @JsonRawValue String viewer, boolean left, int count) {}
 
     /** Who is present: {@code viewers} holds at most {@code realtime.presence.snapshot-limit}, {@code count} all. */
-    public record Viewers(String topic, int count, @JsonRawValue String viewers) {
-    }
+    public record Viewers(
+            String topic, int count, @JsonRawValue String viewers) {}
 
     @Inject
     PresenceService presence;
@@ -47,8 +45,12 @@ public class PresenceResource {
     @Path("/viewers/{viewerId}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Tracked> track(@RestPath String type, @RestPath String id, @RestPath String viewerId,
-            @RestHeader("Content-Type") String contentType, byte[] body) {
+    public Uni<Tracked> track(
+            @RestPath String type,
+            @RestPath String id,
+            @RestPath String viewerId,
+            @RestHeader("Content-Type") String contentType,
+            byte[] body) {
         Topic topic = Topic.parse(type, id, Channel.PRESENCE.segment());
         if (body != null && body.length > 0 && !PublishResource.isJson(contentType)) {
             throw new UnsupportedContentTypeException();
@@ -71,6 +73,7 @@ public class PresenceResource {
     public Uni<Viewers> list(@RestPath String type, @RestPath String id) {
         Topic topic = Topic.parse(type, id, Channel.PRESENCE.segment());
         access.history(topic); // who is viewing a private entity is as private as its events
-        return presence.list(topic).map(snapshot -> new Viewers(topic.name(), snapshot.count(), snapshot.viewersJson()));
+        return presence.list(topic)
+                .map(snapshot -> new Viewers(topic.name(), snapshot.count(), snapshot.viewersJson()));
     }
 }

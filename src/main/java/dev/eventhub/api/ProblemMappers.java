@@ -32,46 +32,67 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response topic(TopicException e) {
         return switch (e.kind()) {
-            case UNKNOWN_TYPE -> Problem.of("unknown-entity-type", "Unknown entity type", 404, e.getMessage()).toResponse();
-            case UNKNOWN_CHANNEL -> Problem.of("unknown-channel", "Unknown channel", 404, e.getMessage()).toResponse();
-            case INVALID_ID -> Problem.of("invalid-entity-id", "Invalid entity id", 400, e.getMessage()).toResponse();
+            case UNKNOWN_TYPE ->
+                Problem.of("unknown-entity-type", "Unknown entity type", 404, e.getMessage())
+                        .toResponse();
+            case UNKNOWN_CHANNEL ->
+                Problem.of("unknown-channel", "Unknown channel", 404, e.getMessage())
+                        .toResponse();
+            case INVALID_ID ->
+                Problem.of("invalid-entity-id", "Invalid entity id", 400, e.getMessage())
+                        .toResponse();
         };
     }
 
     @ServerExceptionMapper
     public Response event(InvalidEventException e) {
         return switch (e.kind()) {
-            case MALFORMED -> Problem.of("malformed-json", "Malformed JSON body", 400, e.getMessage()).toResponse();
-            case MISSING_ACTION -> Problem.of("missing-action", "Missing action", 400, e.getMessage()).toResponse();
-            case ACTION_NOT_ALLOWED -> Problem.of("action-not-allowed", "Action not allowed on this channel", 422,
-                    e.getMessage()).toResponse();
-            case INVALID_FIELD -> Problem.of("invalid-field", "Missing or invalid field", 422, e.getMessage()).toResponse();
+            case MALFORMED ->
+                Problem.of("malformed-json", "Malformed JSON body", 400, e.getMessage())
+                        .toResponse();
+            case MISSING_ACTION ->
+                Problem.of("missing-action", "Missing action", 400, e.getMessage())
+                        .toResponse();
+            case ACTION_NOT_ALLOWED ->
+                Problem.of("action-not-allowed", "Action not allowed on this channel", 422, e.getMessage())
+                        .toResponse();
+            case INVALID_FIELD ->
+                Problem.of("invalid-field", "Missing or invalid field", 422, e.getMessage())
+                        .toResponse();
         };
     }
 
     @ServerExceptionMapper
     public Response viewer(InvalidViewerException e) {
         return switch (e.kind()) {
-            case INVALID_ID -> Problem.of("invalid-viewer-id", "Invalid viewer id", 400, e.getMessage()).toResponse();
-            case DISPLAY_TOO_LARGE -> Problem.of("display-too-large", "Display data too large", 413, e.getMessage())
-                    .toResponse();
-            case INVALID_DISPLAY -> Problem.of("invalid-display", "Invalid display data", 400, e.getMessage()).toResponse();
+            case INVALID_ID ->
+                Problem.of("invalid-viewer-id", "Invalid viewer id", 400, e.getMessage())
+                        .toResponse();
+            case DISPLAY_TOO_LARGE ->
+                Problem.of("display-too-large", "Display data too large", 413, e.getMessage())
+                        .toResponse();
+            case INVALID_DISPLAY ->
+                Problem.of("invalid-display", "Invalid display data", 400, e.getMessage())
+                        .toResponse();
         };
     }
 
     @ServerExceptionMapper
     public Response tooLarge(PayloadTooLargeException e) {
-        return Problem.of("body-too-large", "Request body too large", 413, e.getMessage()).toResponse();
+        return Problem.of("body-too-large", "Request body too large", 413, e.getMessage())
+                .toResponse();
     }
 
     @ServerExceptionMapper
     public Response contentType(UnsupportedContentTypeException e) {
-        return Problem.of("unsupported-media-type", "Unsupported content type", 415, e.getMessage()).toResponse();
+        return Problem.of("unsupported-media-type", "Unsupported content type", 415, e.getMessage())
+                .toResponse();
     }
 
     @ServerExceptionMapper
     public Response badQuery(BadQueryException e) {
-        return Problem.of("invalid-query", "Invalid query parameter", 400, e.getMessage()).toResponse();
+        return Problem.of("invalid-query", "Invalid query parameter", 400, e.getMessage())
+                .toResponse();
     }
 
     /**
@@ -88,52 +109,70 @@ public class ProblemMappers {
             case TOKEN_INVALID -> Problem.of("invalid-token", "Invalid subscriber token", 401, e.getMessage());
             case TOKEN_EXPIRED -> Problem.of("token-expired", "Subscriber token expired", 401, e.getMessage());
         };
-        String challenge = "Bearer realm=\"event-hub\"" + (e.reason().credentialRefused() ? ", error=\"invalid_token\"" : "");
-        return Response.fromResponse(problem.toResponse()).header("WWW-Authenticate", challenge).build();
+        String challenge =
+                "Bearer realm=\"event-hub\"" + (e.reason().credentialRefused() ? ", error=\"invalid_token\"" : "");
+        return Response.fromResponse(problem.toResponse())
+                .header("WWW-Authenticate", challenge)
+                .build();
     }
 
     @ServerExceptionMapper
     public Response notGranted(TopicNotGrantedException e) {
-        return Problem.of("topic-not-granted", "Topic not granted", 403, e.getMessage()).toResponse();
+        return Problem.of("topic-not-granted", "Topic not granted", 403, e.getMessage())
+                .toResponse();
     }
 
     @ServerExceptionMapper
     public Response rateLimited(RateLimitedException e) {
-        return Response.fromResponse(Problem.of("rate-limited", "Too many publishes", 429, e.getMessage()).toResponse())
-                .header("Retry-After", e.retryAfterSeconds()).build();
+        return Response.fromResponse(Problem.of("rate-limited", "Too many publishes", 429, e.getMessage())
+                        .toResponse())
+                .header("Retry-After", e.retryAfterSeconds())
+                .build();
     }
 
     /** 503 with a jittered {@code Retry-After}: clients turned away together do not come back together. */
     @ServerExceptionMapper
     public Response full(TooManyStreamsException e) {
         return Response.fromResponse(Problem.of("too-many-streams", "Too many open streams", 503, e.getMessage())
-                .toResponse()).header("Retry-After", e.retryAfterSeconds()).build();
+                        .toResponse())
+                .header("Retry-After", e.retryAfterSeconds())
+                .build();
     }
 
     @ServerExceptionMapper
     public Response unavailable(StoreUnavailableException e) {
         Log.warnf("Store unavailable: %s", e.getMessage());
-        return Response.fromResponse(Problem.of("store-unavailable", "Store unavailable", 503,
-                "The event store did not answer; retry shortly.").toResponse())
-                .header("Retry-After", config.get().publish().retryAfterSeconds()).build();
+        return Response.fromResponse(Problem.of(
+                                "store-unavailable",
+                                "Store unavailable",
+                                503,
+                                "The event store did not answer; retry shortly.")
+                        .toResponse())
+                .header("Retry-After", config.get().publish().retryAfterSeconds())
+                .build();
     }
 
     @ServerExceptionMapper
     public Response draining(DrainingException e) {
-        return Response.fromResponse(Problem.of("draining", "Shutting down", 503, e.getMessage()).toResponse())
-                .header("Retry-After", 1).build();
+        return Response.fromResponse(Problem.of("draining", "Shutting down", 503, e.getMessage())
+                        .toResponse())
+                .header("Retry-After", 1)
+                .build();
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
-        return Problem.of("not-found", "Not found", 404, "No resource at this path.").toResponse();
+        return Problem.of("not-found", "Not found", 404, "No resource at this path.")
+                .toResponse();
     }
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e) {
-        return Response.fromResponse(Problem.of("method-not-allowed", "Method not allowed", 405,
-                "This path does not take that method.").toResponse())
-                .allow(e.getResponse().getAllowedMethods()).build();
+        return Response.fromResponse(Problem.of(
+                                "method-not-allowed", "Method not allowed", 405, "This path does not take that method.")
+                        .toResponse())
+                .allow(e.getResponse().getAllowedMethods())
+                .build();
     }
 
     @ServerExceptionMapper
@@ -141,7 +180,8 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             Log.errorf(e, "Request failed with %d", status);
-            return Problem.of("internal-error", "Internal error", 500, "The hub failed; this is a bug.").toResponse();
+            return Problem.of("internal-error", "Internal error", 500, "The hub failed; this is a bug.")
+                    .toResponse();
         }
         String reason = e.getResponse().getStatusInfo().getReasonPhrase();
         return Problem.of("http-" + status, reason, status, reason + ".").toResponse();
@@ -150,6 +190,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         Log.errorf(e, "Unexpected failure");
-        return Problem.of("internal-error", "Internal error", 500, "The hub failed; this is a bug.").toResponse();
+        return Problem.of("internal-error", "Internal error", 500, "The hub failed; this is a bug.")
+                .toResponse();
     }
 }

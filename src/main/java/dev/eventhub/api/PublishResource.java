@@ -29,8 +29,7 @@ public class PublishResource {
 
     /** The answer to a publish: the event's id, once it is in the store. */
     @RegisterForReflection
-    public record Published(String id, String topic) {
-    }
+    public record Published(String id, String topic) {}
 
     @Inject
     EventStore store;
@@ -47,8 +46,12 @@ public class PublishResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Published>> publish(@RestPath String type, @RestPath String id, @RestPath String channel,
-            @RestHeader("Content-Type") String contentType, byte[] body) {
+    public Uni<RestResponse<Published>> publish(
+            @RestPath String type,
+            @RestPath String id,
+            @RestPath String channel,
+            @RestHeader("Content-Type") String contentType,
+            byte[] body) {
         Topic topic = Topic.parse(type, id, channel);
         if (!isJson(contentType)) {
             throw new UnsupportedContentTypeException();
@@ -77,6 +80,7 @@ public class PublishResource {
             return false;
         }
         return "application".equalsIgnoreCase(type.getType())
-                && ("json".equalsIgnoreCase(type.getSubtype()) || type.getSubtype().toLowerCase().endsWith("+json"));
+                && ("json".equalsIgnoreCase(type.getSubtype())
+                        || type.getSubtype().toLowerCase().endsWith("+json"));
     }
 }

@@ -3,9 +3,9 @@ package dev.eventhub.api;
 import dev.eventhub.event.Frame;
 import dev.eventhub.fanout.Fanout;
 import dev.eventhub.presence.PresenceService;
-import dev.eventhub.topic.Channel;
 import dev.eventhub.security.ReadAccess;
 import dev.eventhub.security.ReadGrant;
+import dev.eventhub.topic.Channel;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpServerResponse;
@@ -42,9 +42,15 @@ public class SubscribeResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> subscribe(@RestPath String type, @RestPath String id, @RestPath String channel,
-            @RestHeader("Last-Event-ID") String lastEventIdHeader, @RestQuery String lastEventId, @Context Sse sse,
-            HttpServerResponse response, @BeanParam PresenceStreamParams presenceParams) {
+    public Multi<OutboundSseEvent> subscribe(
+            @RestPath String type,
+            @RestPath String id,
+            @RestPath String channel,
+            @RestHeader("Last-Event-ID") String lastEventIdHeader,
+            @RestQuery String lastEventId,
+            @Context Sse sse,
+            HttpServerResponse response,
+            @BeanParam PresenceStreamParams presenceParams) {
         Topic topic = Topic.parse(type, id, channel);
         if (fanout.draining()) {
             throw new DrainingException();
@@ -58,11 +64,14 @@ public class SubscribeResource {
             // keeps ?viewer= present while it lasts: docs/presence.md.
             // A token's verified sub is the viewer: nobody can appear as someone else.
             String viewer = grant.viewer().orElse(presenceParams.viewer);
-            return grant.endAtExpiry(presence.stream(topic, viewer, presenceParams.display())
-                    .map(frame -> frame.encoded(f -> toSse(sse, f))), sse);
+            return grant.endAtExpiry(
+                    presence.stream(topic, viewer, presenceParams.display())
+                            .map(frame -> frame.encoded(f -> toSse(sse, f))),
+                    sse);
         }
         String resumeFrom = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
-        Multi<OutboundSseEvent> stream = fanout.subscribe(topic, resumeFrom).map(frame -> frame.encoded(f -> toSse(sse, f)));
+        Multi<OutboundSseEvent> stream =
+                fanout.subscribe(topic, resumeFrom).map(frame -> frame.encoded(f -> toSse(sse, f)));
         return grant.endAtExpiry(stream, sse); // a token's stream ends when the token does
     }
 

@@ -36,22 +36,33 @@ public class HubBeans {
 
     @Produces
     @Singleton
-    EventStore store(HubConfig config, Instance<Redis> redis, Vertx vertx,
+    EventStore store(
+            HubConfig config,
+            Instance<Redis> redis,
+            Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> redisHosts) {
         HubConfig.StoreKind kind = config.store();
         boolean useRedis = kind == HubConfig.StoreKind.REDIS
-                || (kind == HubConfig.StoreKind.AUTO && redisHosts.filter(h -> !h.isBlank()).isPresent());
+                || (kind == HubConfig.StoreKind.AUTO
+                        && redisHosts.filter(h -> !h.isBlank()).isPresent());
         HubConfig.History history = config.history();
         if (history.headTtl().compareTo(history.ttl()) < 0) {
             throw new IllegalStateException("realtime.history.head-ttl must not be shorter than realtime.history.ttl");
         }
         if (useRedis) {
             String where = redisHosts.map(HubBeans::hostOnly).orElse("the configured Redis");
-            return new RedisEventStore(redis.get(), config.redis().keyPrefix(), history.size(), history.ttl(),
-                    history.headTtl(), config.notifyMode() == HubConfig.NotifyMode.PUBSUB, config.notifyInlineMaxBytes(),
+            return new RedisEventStore(
+                    redis.get(),
+                    config.redis().keyPrefix(),
+                    history.size(),
+                    history.ttl(),
+                    history.headTtl(),
+                    config.notifyMode() == HubConfig.NotifyMode.PUBSUB,
+                    config.notifyInlineMaxBytes(),
                     "redis at " + where);
         }
-        MemoryEventStore memory = new MemoryEventStore(history.size(), history.ttl(), history.headTtl(), Clock.systemUTC());
+        MemoryEventStore memory =
+                new MemoryEventStore(history.size(), history.ttl(), history.headTtl(), Clock.systemUTC());
         vertx.setPeriodic(MEMORY_SWEEP_MILLIS, id -> memory.sweep());
         return memory;
     }
@@ -61,9 +72,18 @@ public class HubBeans {
     @Produces
     @Singleton
     Fanout fanout(EventStore store, Vertx vertx, HubConfig config, Instance<Redis> redis, HubStats stats) {
-        Fanout fanout = new Fanout(store, vertx, new Fanout.Settings(config.pollInterval(), config.pollMaxInterval(),
-                config.heartbeat(), config.retry(), config.stream().bufferSize(), config.history().size(),
-                config.stream().maxLifetime()), stats);
+        Fanout fanout = new Fanout(
+                store,
+                vertx,
+                new Fanout.Settings(
+                        config.pollInterval(),
+                        config.pollMaxInterval(),
+                        config.heartbeat(),
+                        config.retry(),
+                        config.stream().bufferSize(),
+                        config.history().size(),
+                        config.stream().maxLifetime()),
+                stats);
         if (store instanceof MemoryEventStore memory) {
             memory.onAppend(fanout);
             fanout.notificationsActive(() -> true); // appends reach the fan-out directly
@@ -83,7 +103,8 @@ public class HubBeans {
     @Produces
     @Singleton
     EventFactory events(ObjectMapper mapper) {
-        return new EventFactory(mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), Clock.systemUTC());
+        return new EventFactory(
+                mapper.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), Clock.systemUTC());
     }
 
     void start(@Observes StartupEvent event, EventStore store, Fanout fanout, HubConfig config) {
@@ -94,12 +115,19 @@ public class HubBeans {
         if (store.shared()) {
             Log.infof("Event store: %s; instances sharing it serve the same streams", store.describe());
         } else {
-            Log.infof("Event store: %s. No Redis URL is set (REDIS_URL): events are not shared with other "
-                    + "instances and are lost on restart", store.describe());
+            Log.infof(
+                    "Event store: %s. No Redis URL is set (REDIS_URL): events are not shared with other "
+                            + "instances and are lost on restart",
+                    store.describe());
         }
-        Log.infof("Polling active topics every %s (up to %s while quiet and notified), notify=%s, keeping %d "
-                + "events per topic for %s", config.pollInterval(), config.pollMaxInterval(),
-                config.notifyMode().name().toLowerCase(), config.history().size(), config.history().ttl());
+        Log.infof(
+                "Polling active topics every %s (up to %s while quiet and notified), notify=%s, keeping %d "
+                        + "events per topic for %s",
+                config.pollInterval(),
+                config.pollMaxInterval(),
+                config.notifyMode().name().toLowerCase(),
+                config.history().size(),
+                config.history().ttl());
     }
 
     /**

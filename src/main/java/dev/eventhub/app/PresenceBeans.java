@@ -35,7 +35,8 @@ public class PresenceBeans {
     @Singleton
     PresenceStore presenceStore(EventStore store, PresenceConfig config) {
         if (config.refreshInterval().compareTo(config.ttl()) >= 0) {
-            throw new IllegalStateException("realtime.presence.refresh-interval must be shorter than realtime.presence.ttl");
+            throw new IllegalStateException(
+                    "realtime.presence.refresh-interval must be shorter than realtime.presence.ttl");
         }
         if (config.snapshotLimit() < 1 || config.snapshotLimit() > 1000) {
             throw new IllegalStateException("realtime.presence.snapshot-limit must be 1 to 1000");
@@ -57,14 +58,21 @@ public class PresenceBeans {
 
     @Produces
     @Singleton
-    PresenceService presence(PresenceStore store, PresenceTracker tracker, Fanout fanout, EventFactory events,
-            ObjectMapper mapper, PresenceConfig config, HubConfig hub) {
+    PresenceService presence(
+            PresenceStore store,
+            PresenceTracker tracker,
+            Fanout fanout,
+            EventFactory events,
+            ObjectMapper mapper,
+            PresenceConfig config,
+            HubConfig hub) {
         return new PresenceService(store, tracker, fanout, events, mapper, config.maxDisplayBytes(), hub.retry());
     }
 
     void start(@Observes StartupEvent event, PresenceTracker tracker, PresenceConfig config) {
         tracker.start();
-        Log.infof("Presence: instance %s renews its viewers every %s; a viewer not renewed for %s is gone",
+        Log.infof(
+                "Presence: instance %s renews its viewers every %s; a viewer not renewed for %s is gone",
                 tracker.instanceId(), config.refreshInterval(), config.ttl());
     }
 

@@ -64,9 +64,16 @@ public interface HubConfig {
 
     Redis redis();
 
-    enum StoreKind { AUTO, REDIS, MEMORY }
+    enum StoreKind {
+        AUTO,
+        REDIS,
+        MEMORY
+    }
 
-    enum NotifyMode { PUBSUB, NONE }
+    enum NotifyMode {
+        PUBSUB,
+        NONE
+    }
 
     interface History {
         /** Events kept per topic (LTRIM); also the longest replay. Defaults to 100. */

@@ -30,8 +30,7 @@ final class ChannelActions {
         on(Channel.IMAGES, "image_deleted", Map.of("imageId", ID));
     }
 
-    private ChannelActions() {
-    }
+    private ChannelActions() {}
 
     private static void on(Channel channel, String action, Map<String, FieldRule> fields) {
         RULES.computeIfAbsent(channel, c -> new LinkedHashMap<>()).put(action, fields);

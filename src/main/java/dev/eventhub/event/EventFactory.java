@@ -36,19 +36,21 @@ public final class EventFactory {
         ObjectNode event = parseObject(body);
         JsonNode action = event.get("action");
         if (action == null || !action.isTextual() || action.asText().isEmpty()) {
-            throw new InvalidEventException(InvalidEventException.Kind.MISSING_ACTION,
-                    "The body needs a string \"action\".");
+            throw new InvalidEventException(
+                    InvalidEventException.Kind.MISSING_ACTION, "The body needs a string \"action\".");
         }
         Map<String, FieldRule> required = ChannelActions.requiredFields(topic.channel(), action.asText());
         if (required == null) {
-            throw new InvalidEventException(InvalidEventException.Kind.ACTION_NOT_ALLOWED,
+            throw new InvalidEventException(
+                    InvalidEventException.Kind.ACTION_NOT_ALLOWED,
                     "Action is not allowed on the " + topic.channel().segment() + " channel; allowed: "
                             + ChannelActions.allowedActions(topic.channel()) + ".");
         }
         required.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(field -> {
             JsonNode value = event.get(field.getKey());
             if (value == null || !field.getValue().accepts(value)) {
-                throw new InvalidEventException(InvalidEventException.Kind.INVALID_FIELD,
+                throw new InvalidEventException(
+                        InvalidEventException.Kind.INVALID_FIELD,
                         "Action " + action.asText() + " needs \"" + field.getKey() + "\": "
                                 + field.getValue().description() + ".");
             }

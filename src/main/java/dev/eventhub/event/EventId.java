@@ -20,6 +20,7 @@ public record EventId(String epoch, long sequence) implements Comparable<EventId
 
     /** Epochs we generate: 10 characters from [a-z0-9], never the reserved {@code 0}. */
     private static final Pattern WIRE = Pattern.compile("([a-z0-9]{1,16})-([0-9]{1,18})");
+
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -39,6 +39,7 @@ public final class Fanout implements AppendListener {
     private final AtomicBoolean ticking = new AtomicBoolean();
     /** Set by anything that suggests events are flowing; snaps polling back to the base interval. */
     private final AtomicBoolean activity = new AtomicBoolean();
+
     private volatile BooleanSupplier notificationsActive = () -> false;
     private volatile long currentIntervalMillis;
     private volatile boolean stopped;
@@ -57,9 +58,14 @@ public final class Fanout implements AppendListener {
      *        {@code retry:} hint, so platforms with request timeouts never cut them mid-event;
      *        zero for no limit
      */
-    public record Settings(Duration pollInterval, Duration pollMaxInterval, Duration heartbeat, Duration retry,
-            int bufferSize, int window, Duration maxLifetime) {
-    }
+    public record Settings(
+            Duration pollInterval,
+            Duration pollMaxInterval,
+            Duration heartbeat,
+            Duration retry,
+            int bufferSize,
+            int window,
+            Duration maxLifetime) {}
 
     /** Share of a lifetime or a retry hint that is randomised, so reconnections spread out. */
     static final double JITTER = 0.1;
@@ -111,27 +117,32 @@ public final class Fanout implements AppendListener {
         if (!resume.live()) {
             stats.resumes.increment();
         }
-        return Multi.createFrom().<Frame>emitter(emitter -> {
-            Subscriber subscriber = new Subscriber(topic, emitter, stats, Vertx.currentContext(),
-                    settings.bufferSize());
-            emitter.onTermination(() -> detach(subscriber));
-            connections.add(subscriber);
-            emitter.emit(Frame.open(settings.retry().toMillis()));
-            activity.set(true);
-            limitLifetime(subscriber);
-            attach(subscriber, resume);
-            if (emitter.isCancelled()) {
-                detach(subscriber);
-            }
-            Log.debugf("Opened %s (%d open)", subscriber, connections.size());
-        }).onOverflow().buffer(settings.bufferSize())
+        return Multi.createFrom()
+                .<Frame>emitter(emitter -> {
+                    Subscriber subscriber =
+                            new Subscriber(topic, emitter, stats, Vertx.currentContext(), settings.bufferSize());
+                    emitter.onTermination(() -> detach(subscriber));
+                    connections.add(subscriber);
+                    emitter.emit(Frame.open(settings.retry().toMillis()));
+                    activity.set(true);
+                    limitLifetime(subscriber);
+                    attach(subscriber, resume);
+                    if (emitter.isCancelled()) {
+                        detach(subscriber);
+                    }
+                    Log.debugf("Opened %s (%d open)", subscriber, connections.size());
+                })
+                .onOverflow()
+                .buffer(settings.bufferSize())
                 // A reader that fell a whole buffer behind is ended (not failed): its browser
                 // reconnects and resumes from its last id, and its backlog is dropped at once.
-                .onFailure(BackPressureFailure.class).invoke(() -> {
+                .onFailure(BackPressureFailure.class)
+                .invoke(() -> {
                     stats.slowConsumerDisconnects.increment();
                     Log.infof("Closed a stream on %s: its reader fell %d frames behind", topic, settings.bufferSize());
                 })
-                .onFailure(BackPressureFailure.class).recoverWithCompletion();
+                .onFailure(BackPressureFailure.class)
+                .recoverWithCompletion();
     }
 
     /** An event was appended: dispatch it directly when it is the next one, else read the topic now. */
@@ -179,7 +190,8 @@ public final class Fanout implements AppendListener {
     private void limitLifetime(Subscriber subscriber) {
         long lifetime = settings.maxLifetime().toMillis();
         if (lifetime > 0) {
-            long jittered = lifetime - (long) (lifetime * JITTER * ThreadLocalRandom.current().nextDouble());
+            long jittered = lifetime
+                    - (long) (lifetime * JITTER * ThreadLocalRandom.current().nextDouble());
             subscriber.lifetimeTimer(vertx.setTimer(Math.max(1, jittered), id -> {
                 Log.debugf("%s reached its lifetime; the browser will resume", subscriber);
                 endWithRetry(subscriber);
@@ -190,7 +202,8 @@ public final class Fanout implements AppendListener {
     /** Ends a stream after a {@code retry:} hint of the base delay plus up to 10% jitter. */
     private void endWithRetry(Subscriber subscriber) {
         long base = settings.retry().toMillis();
-        subscriber.send(Frame.open(base + (long) (base * JITTER * ThreadLocalRandom.current().nextDouble())));
+        subscriber.send(Frame.open(
+                base + (long) (base * JITTER * ThreadLocalRandom.current().nextDouble())));
         subscriber.end();
     }
 
@@ -257,7 +270,9 @@ public final class Fanout implements AppendListener {
         if (active || !notificationsActive.getAsBoolean()) {
             currentIntervalMillis = base;
         } else {
-            currentIntervalMillis = Math.min(currentIntervalMillis * 2, Math.max(base, settings.pollMaxInterval().toMillis()));
+            currentIntervalMillis = Math.min(
+                    currentIntervalMillis * 2,
+                    Math.max(base, settings.pollMaxInterval().toMillis()));
         }
     }
 
@@ -281,25 +296,29 @@ public final class Fanout implements AppendListener {
         }
         List<Topic> topics = due.stream().map(TopicFeed::topic).toList();
         long started = System.nanoTime();
-        store.heads(topics).subscribe().with(heads -> {
-            stats.headPolls.increment();
-            stats.headPollNanos.add(System.nanoTime() - started);
-            ticking.set(false);
-            storeAnswered();
-            List<TopicFeed> moved = new ArrayList<>();
-            for (int i = 0; i < heads.size(); i++) {
-                TopicFeed feed = due.get(i);
-                if (!heads.get(i).equals(feed.head()) && feed.beginRead()) {
-                    moved.add(feed);
-                }
-            }
-            adapt(!moved.isEmpty());
-            readBatch(moved);
-        }, failure -> {
-            ticking.set(false);
-            currentIntervalMillis = settings.pollInterval().toMillis();
-            storeFailed(failure);
-        });
+        store.heads(topics)
+                .subscribe()
+                .with(
+                        heads -> {
+                            stats.headPolls.increment();
+                            stats.headPollNanos.add(System.nanoTime() - started);
+                            ticking.set(false);
+                            storeAnswered();
+                            List<TopicFeed> moved = new ArrayList<>();
+                            for (int i = 0; i < heads.size(); i++) {
+                                TopicFeed feed = due.get(i);
+                                if (!heads.get(i).equals(feed.head()) && feed.beginRead()) {
+                                    moved.add(feed);
+                                }
+                            }
+                            adapt(!moved.isEmpty());
+                            readBatch(moved);
+                        },
+                        failure -> {
+                            ticking.set(false);
+                            currentIntervalMillis = settings.pollInterval().toMillis();
+                            storeFailed(failure);
+                        });
     }
 
     private void read(TopicFeed feed) {
@@ -311,18 +330,23 @@ public final class Fanout implements AppendListener {
     /** Reads with the feed's read already claimed; reads once more if a wake came meanwhile. */
     private void readClaimed(TopicFeed feed) {
         long started = System.nanoTime();
-        store.readAfter(feed.topic(), feed.head()).subscribe().with(slice -> {
-            stats.logReads.increment();
-            stats.logReadNanos.add(System.nanoTime() - started);
-            storeAnswered();
-            feed.apply(slice);
-            if (feed.endRead()) {
-                readClaimed(feed);
-            }
-        }, failure -> {
-            storeFailed(failure);
-            feed.abortRead(); // the next poll reads it again; a wake that came meanwhile is covered by it
-        });
+        store.readAfter(feed.topic(), feed.head())
+                .subscribe()
+                .with(
+                        slice -> {
+                            stats.logReads.increment();
+                            stats.logReadNanos.add(System.nanoTime() - started);
+                            storeAnswered();
+                            feed.apply(slice);
+                            if (feed.endRead()) {
+                                readClaimed(feed);
+                            }
+                        },
+                        failure -> {
+                            storeFailed(failure);
+                            feed.abortRead(); // the next poll reads it again; a wake that came meanwhile is covered
+                            // by it
+                        });
     }
 
     /**
@@ -345,21 +369,25 @@ public final class Fanout implements AppendListener {
             afters.add(feed.head());
         }
         long started = System.nanoTime();
-        store.readAfter(topics, afters).subscribe().with(slices -> {
-            stats.logReads.increment();
-            stats.logReadNanos.add(System.nanoTime() - started);
-            storeAnswered();
-            for (int i = 0; i < feeds.size(); i++) {
-                TopicFeed feed = feeds.get(i);
-                feed.apply(slices.get(i));
-                if (feed.endRead()) {
-                    readClaimed(feed);
-                }
-            }
-        }, failure -> {
-            storeFailed(failure);
-            feeds.forEach(TopicFeed::abortRead);
-        });
+        store.readAfter(topics, afters)
+                .subscribe()
+                .with(
+                        slices -> {
+                            stats.logReads.increment();
+                            stats.logReadNanos.add(System.nanoTime() - started);
+                            storeAnswered();
+                            for (int i = 0; i < feeds.size(); i++) {
+                                TopicFeed feed = feeds.get(i);
+                                feed.apply(slices.get(i));
+                                if (feed.endRead()) {
+                                    readClaimed(feed);
+                                }
+                            }
+                        },
+                        failure -> {
+                            storeFailed(failure);
+                            feeds.forEach(TopicFeed::abortRead);
+                        });
     }
 
     private void heartbeat() {
@@ -378,7 +406,8 @@ public final class Fanout implements AppendListener {
     private void storeFailed(Throwable failure) {
         stats.storeErrors.increment();
         if (storeFailing.compareAndSet(false, true)) {
-            Log.warnf("Store %s is failing (%s); open streams keep their heartbeats and polling retries every %s",
+            Log.warnf(
+                    "Store %s is failing (%s); open streams keep their heartbeats and polling retries every %s",
                     store.describe(), failure.getMessage(), settings.pollInterval());
         }
     }

@@ -85,7 +85,7 @@ public record ReplayPlan(Outcome outcome, long afterSequence, ResyncReason reaso
 
     /** The resync message: every value is validated or constant, so no escaping is needed. */
     public static String resyncJson(ResyncReason reason, String topic, EventId head) {
-        return "{\"action\":\"resync\",\"reason\":\"" + reason.wire() + "\",\"topic\":\"" + topic
-                + "\",\"head\":\"" + head + "\"}";
+        return "{\"action\":\"resync\",\"reason\":\"" + reason.wire() + "\",\"topic\":\"" + topic + "\",\"head\":\""
+                + head + "\"}";
     }
 }

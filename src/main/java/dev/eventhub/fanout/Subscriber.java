@@ -31,6 +31,7 @@ final class Subscriber {
     private final HubStats stats;
     /** The connection's event loop, or null outside one (then frames are handed over at once). */
     private final Context context;
+
     private final int limit;
     private final AtomicInteger queued = new AtomicInteger();
     private volatile long lifetimeTimer = -1;

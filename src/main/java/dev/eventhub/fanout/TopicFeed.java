@@ -26,8 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TopicFeed {
 
-    private record Waiting(Subscriber subscriber, Resume resume) {
-    }
+    private record Waiting(Subscriber subscriber, Resume resume) {}
 
     /** A retained event with its frame, built once and shared by every replay and dispatch. */
     private record Retained(long sequence, Frame frame) {
@@ -43,6 +42,7 @@ final class TopicFeed {
     private final List<Waiting> waiting = new ArrayList<>();
     /** The head as of the last read; null until the first read completes. */
     private EventId head;
+
     private boolean closed;
     private boolean reading;
     private boolean readAgain;
@@ -193,7 +193,8 @@ final class TopicFeed {
                 return; // an older read finishing late: nothing new
             }
             List<StoredEvent> fresh = slice.events().stream()
-                    .filter(e -> e.id().sequence() > head.sequence()).toList();
+                    .filter(e -> e.id().sequence() > head.sequence())
+                    .toList();
             if (fresh.isEmpty() || fresh.get(0).id().sequence() != head.sequence() + 1) {
                 resetAndResync(slice, ResyncReason.HISTORY_TRIMMED);
             } else {
@@ -204,7 +205,8 @@ final class TopicFeed {
         // Another epoch. Coming from "no head", a log complete from sequence 1 is a continuation;
         // coming from a live epoch, the old one vanished unseen (flush, failover) and may have
         // ended with events nobody read, so subscribers must reload.
-        boolean complete = !slice.events().isEmpty() && slice.events().get(0).id().sequence() == 1;
+        boolean complete =
+                !slice.events().isEmpty() && slice.events().get(0).id().sequence() == 1;
         if (head.isStart() && complete) {
             publish(slice.events(), next);
         } else {
@@ -247,7 +249,8 @@ final class TopicFeed {
         } else {
             ReplayPlan plan = resume.malformed()
                     ? ReplayPlan.resync(ResyncReason.UNKNOWN_ID)
-                    : ReplayPlan.plan(head, window.isEmpty() ? 0 : window.peekFirst().sequence(), resume.after());
+                    : ReplayPlan.plan(
+                            head, window.isEmpty() ? 0 : window.peekFirst().sequence(), resume.after());
             if (plan.outcome() == ReplayPlan.Outcome.AHEAD) {
                 if (mayRead) {
                     return false;

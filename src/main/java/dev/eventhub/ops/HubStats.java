@@ -22,8 +22,10 @@ public final class HubStats {
     public final LongAdder storeErrors = new LongAdder();
     /** Polls of the heads (one round trip each) and their total time. */
     public final LongAdder headPolls = new LongAdder();
+
     public final LongAdder headPollNanos = new LongAdder();
     /** Read round trips (one topic, or one pipelined batch of topics) and their total time. */
     public final LongAdder logReads = new LongAdder();
+
     public final LongAdder logReadNanos = new LongAdder();
 }

@@ -20,6 +20,9 @@ public class ProcessLiveness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("event-hub").up().withData("openStreams", fanout.openStreams()).build();
+        return HealthCheckResponse.named("event-hub")
+                .up()
+                .withData("openStreams", fanout.openStreams())
+                .build();
     }
 }

@@ -29,12 +29,24 @@ public class StoreReadiness implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         if (fanout.draining()) {
-            return Uni.createFrom().item(HealthCheckResponse.named("event-store").down()
-                    .withData("draining", true).build());
+            return Uni.createFrom()
+                    .item(HealthCheckResponse.named("event-store")
+                            .down()
+                            .withData("draining", true)
+                            .build());
         }
-        return store.ping().ifNoItem().after(TIMEOUT).fail()
-                .map(ok -> HealthCheckResponse.named("event-store").up().withData("store", store.describe()).build())
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("event-store").down()
-                        .withData("store", store.describe()).build());
+        return store.ping()
+                .ifNoItem()
+                .after(TIMEOUT)
+                .fail()
+                .map(ok -> HealthCheckResponse.named("event-store")
+                        .up()
+                        .withData("store", store.describe())
+                        .build())
+                .onFailure()
+                .recoverWithItem(failure -> HealthCheckResponse.named("event-store")
+                        .down()
+                        .withData("store", store.describe())
+                        .build());
     }
 }

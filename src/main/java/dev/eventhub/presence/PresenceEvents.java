@@ -13,8 +13,7 @@ public final class PresenceEvents {
     public static final String JOINED = "viewer_joined";
     public static final String LEFT = "viewer_left";
 
-    private PresenceEvents() {
-    }
+    private PresenceEvents() {}
 
     /** Every part is a constant, a validated id, a viewer's JSON object or a number: nothing to escape. */
     public static String json(Topic topic, String action, String viewerJson, int count, Instant timestamp) {

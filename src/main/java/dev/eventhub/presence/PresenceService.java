@@ -3,8 +3,8 @@ package dev.eventhub.presence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eventhub.event.Frame;
 import dev.eventhub.event.EventFactory;
+import dev.eventhub.event.Frame;
 import dev.eventhub.fanout.Fanout;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
@@ -22,8 +22,7 @@ import java.util.Map;
 public final class PresenceService {
 
     /** What a track or remove did: the viewer, whether it joined (or left), and the count after. */
-    public record Change(Topic topic, Viewer viewer, boolean changed, int count) {
-    }
+    public record Change(Topic topic, Viewer viewer, boolean changed, int count) {}
 
     private final PresenceStore store;
     private final PresenceTracker tracker;
@@ -37,8 +36,14 @@ public final class PresenceService {
      * @param events parses display data bodies, as it parses publish bodies
      * @param mapper writes viewers' JSON
      */
-    public PresenceService(PresenceStore store, PresenceTracker tracker, Fanout fanout, EventFactory events,
-            ObjectMapper mapper, int maxDisplayBytes, Duration retry) {
+    public PresenceService(
+            PresenceStore store,
+            PresenceTracker tracker,
+            Fanout fanout,
+            EventFactory events,
+            ObjectMapper mapper,
+            int maxDisplayBytes,
+            Duration retry) {
         this.store = store;
         this.tracker = tracker;
         this.fanout = fanout;
@@ -56,7 +61,8 @@ public final class PresenceService {
         Viewer viewer = viewer(viewerId, displayFromBody(body));
         return store.track(PresenceStore.API, List.of(new Lease(topic, viewer)), List.of())
                 .invoke(tracker::noted)
-                .map(update -> new Change(topic, viewer, update.changed().get(0), update.counts().get(topic)));
+                .map(update -> new Change(
+                        topic, viewer, update.changed().get(0), update.counts().get(topic)));
     }
 
     /** Ends the HTTP API's lease on the viewer; it leaves unless it is also present through a stream. */
@@ -65,7 +71,8 @@ public final class PresenceService {
         Viewer viewer = Viewer.bare(viewerId);
         return store.release(PresenceStore.API, List.of(new Lease(topic, viewer)))
                 .invoke(tracker::noted)
-                .map(update -> new Change(topic, viewer, update.changed().get(0), update.counts().get(topic)));
+                .map(update -> new Change(
+                        topic, viewer, update.changed().get(0), update.counts().get(topic)));
     }
 
     /** The viewers present now (pruned first). */
@@ -87,18 +94,29 @@ public final class PresenceService {
         Viewer viewer = viewerId == null ? null : viewer(viewerId, displayFromFields(display));
         return Multi.createFrom().deferred(() -> {
             PresenceTracker.Connection connection = tracker.connect(topic, viewer);
-            Multi<Frame> snapshotThenLive = connection.ready()
+            Multi<Frame> snapshotThenLive = connection
+                    .ready()
                     .chain(() -> store.snapshot(topic))
-                    .onItem().transformToMulti(snapshot -> Multi.createBy().concatenating().streams(
-                            Multi.createFrom().item(Frame.message(snapshot.head(), snapshot.json())),
-                            // From the snapshot's head: every change after it, none before it. The
-                            // fan-out's own opening retry: frame was sent already.
-                            fanout.subscribe(topic, snapshot.head().toString()).skip().first()))
-                    .onFailure().invoke(failure -> Log.infof("Ended a presence stream on %s before its snapshot (%s)",
-                            topic, failure.getMessage()))
-                    .onFailure().recoverWithCompletion();
-            return Multi.createBy().concatenating().streams(Multi.createFrom().item(Frame.open(retryMillis)), snapshotThenLive)
-                    .onTermination().invoke(connection::close);
+                    .onItem()
+                    .transformToMulti(snapshot -> Multi.createBy()
+                            .concatenating()
+                            .streams(
+                                    Multi.createFrom().item(Frame.message(snapshot.head(), snapshot.json())),
+                                    // From the snapshot's head: every change after it, none before it. The
+                                    // fan-out's own opening retry: frame was sent already.
+                                    fanout.subscribe(topic, snapshot.head().toString())
+                                            .skip()
+                                            .first()))
+                    .onFailure()
+                    .invoke(failure -> Log.infof(
+                            "Ended a presence stream on %s before its snapshot (%s)", topic, failure.getMessage()))
+                    .onFailure()
+                    .recoverWithCompletion();
+            return Multi.createBy()
+                    .concatenating()
+                    .streams(Multi.createFrom().item(Frame.open(retryMillis)), snapshotThenLive)
+                    .onTermination()
+                    .invoke(connection::close);
         });
     }
 
@@ -119,7 +137,8 @@ public final class PresenceService {
 
     private static void requireId(String id) {
         if (!Topic.isValidId(id)) {
-            throw new InvalidViewerException(InvalidViewerException.Kind.INVALID_ID,
+            throw new InvalidViewerException(
+                    InvalidViewerException.Kind.INVALID_ID,
                     "Viewer id must be 1 to 128 characters of letters, digits, '-', '_' or '.'.");
         }
     }
@@ -129,7 +148,8 @@ public final class PresenceService {
             return mapper.createObjectNode();
         }
         if (body.length > maxDisplayBytes) {
-            throw new InvalidViewerException(InvalidViewerException.Kind.DISPLAY_TOO_LARGE,
+            throw new InvalidViewerException(
+                    InvalidViewerException.Kind.DISPLAY_TOO_LARGE,
                     "Display data must be at most " + maxDisplayBytes + " bytes of JSON.");
         }
         return events.parseObject(body);
@@ -143,7 +163,8 @@ public final class PresenceService {
             }
         });
         if (display.toString().getBytes(StandardCharsets.UTF_8).length > maxDisplayBytes) {
-            throw new InvalidViewerException(InvalidViewerException.Kind.INVALID_DISPLAY,
+            throw new InvalidViewerException(
+                    InvalidViewerException.Kind.INVALID_DISPLAY,
                     "Display data (" + String.join(", ", fields.keySet()) + ") must be at most " + maxDisplayBytes
                             + " bytes as JSON.");
         }

@@ -40,6 +40,7 @@ public final class PresenceTracker {
     private final Duration refreshInterval;
     /** Store calls start from here, never from under the lock (the memory store dispatches events inline). */
     private final Executor async;
+
     private final Map<Topic, Entity> entities = new HashMap<>();
     private CompletableFuture<Void> refreshing = DONE;
     private boolean stopped;
@@ -65,7 +66,8 @@ public final class PresenceTracker {
     }
 
     public void start() {
-        timer = vertx.setPeriodic(refreshInterval.toMillis(), id -> refreshNow().subscribe().with(ok -> { }));
+        timer = vertx.setPeriodic(
+                refreshInterval.toMillis(), id -> refreshNow().subscribe().with(ok -> {}));
     }
 
     /**
@@ -114,7 +116,8 @@ public final class PresenceTracker {
         local.lease = new Lease(topic, viewer); // the newest display data is renewed from now on
         if (++local.connections == 1 && !stopped) {
             Lease lease = local.lease;
-            local.then(() -> store.track(instanceId, List.of(lease), List.of()).invoke(this::noted)
+            local.then(() -> store.track(instanceId, List.of(lease), List.of())
+                    .invoke(this::noted)
                     .subscribeAsCompletionStage());
         }
         return new Connection(topic, viewer.id(), local.tail);
@@ -156,11 +159,15 @@ public final class PresenceTracker {
         }
         return store.track(instanceId, held, known)
                 .invoke(this::noted)
-                .onFailure().invoke(failure -> Log.warnf(
+                .onFailure()
+                .invoke(failure -> Log.warnf(
                         "Could not renew %d presence leases (%s); retrying in %s, viewers stay present for the TTL",
                         held.size(), failure.getMessage(), refreshInterval))
-                .onTermination().invoke(() -> done.complete(null))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onTermination()
+                .invoke(() -> done.complete(null))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Viewers this instance holds a lease for; for tests and metrics. */
@@ -192,15 +199,17 @@ public final class PresenceTracker {
         }
         Lease lease = local.lease;
         CompletableFuture<Void> renewal = refreshing; // may carry this lease: release after it
-        CompletableFuture<Void> release = local.then(() -> renewal
-                .thenCompose(ok -> store.release(instanceId, List.of(lease)).invoke(this::noted).subscribeAsCompletionStage()));
+        CompletableFuture<Void> release = local.then(() -> renewal.thenCompose(ok ->
+                store.release(instanceId, List.of(lease)).invoke(this::noted).subscribeAsCompletionStage()));
         release.whenComplete((ok, failure) -> released(entity, local, release, failure));
     }
 
     private synchronized void released(Entity entity, Local local, CompletableFuture<Void> release, Throwable failure) {
         if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            Log.warnf("Could not end the presence of %s on %s (%s); it ends when its lease expires",
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Log.warnf(
+                    "Could not end the presence of %s on %s (%s); it ends when its lease expires",
                     local.lease.viewer().id(), entity.topic, cause.getMessage());
         }
         if (local.connections == 0 && local.tail == release) {

@@ -10,5 +10,4 @@ import java.util.Map;
  * @param changed per lease passed in, in order: whether that viewer joined (track) or left (release)
  * @param counts viewers present afterwards on every entity the call touched, pruned ones included
  */
-public record PresenceUpdate(List<Boolean> changed, Map<Topic, Integer> counts) {
-}
+public record PresenceUpdate(List<Boolean> changed, Map<Topic, Integer> counts) {}

@@ -47,8 +47,8 @@ public class PublisherFilter {
     private void authenticate(ContainerRequestContext request) {
         String key = Bearer.credential(request.getHeaderString("Authorization"));
         if (key == null) {
-            throw new NotAuthenticatedException(Reason.PUBLISH_KEY_MISSING,
-                    "Publishing needs a publish key: send Authorization: Bearer <key>.");
+            throw new NotAuthenticatedException(
+                    Reason.PUBLISH_KEY_MISSING, "Publishing needs a publish key: send Authorization: Bearer <key>.");
         }
         int index = keys.get().indexOf(key);
         if (index < 0) {

@@ -60,8 +60,10 @@ public class ReadAccess {
         Optional<SubscriberToken> token = credentials.token();
         if (policy.isPrivate(topic)) {
             if (token.isEmpty()) {
-                throw new NotAuthenticatedException(Reason.TOKEN_MISSING, "This topic is private: send a subscriber "
-                        + "token as the token query parameter, an Authorization: Bearer header or the realtime_token cookie.");
+                throw new NotAuthenticatedException(
+                        Reason.TOKEN_MISSING,
+                        "This topic is private: send a subscriber "
+                                + "token as the token query parameter, an Authorization: Bearer header or the realtime_token cookie.");
             }
             if (!token.get().grants(topic)) {
                 throw new TopicNotGrantedException("The subscriber token does not grant " + topic.name() + ".");

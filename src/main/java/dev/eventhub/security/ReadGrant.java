@@ -37,7 +37,8 @@ public record ReadGrant(Optional<Instant> until, Optional<String> viewer) {
      * new connection resumes from it). A stream that ends by itself before then gets no such message.
      */
     public Multi<OutboundSseEvent> endAtExpiry(Multi<OutboundSseEvent> stream, Sse sse) {
-        return endAtExpiry(stream, () -> sse.newEventBuilder().data(TOKEN_EXPIRED).build());
+        return endAtExpiry(
+                stream, () -> sse.newEventBuilder().data(TOKEN_EXPIRED).build());
     }
 
     /** {@link #endAtExpiry(Multi, Sse)} for any item type. */
@@ -53,19 +54,24 @@ public record ReadGrant(Optional<Instant> until, Optional<String> viewer) {
             if (left.compareTo(Duration.ofMillis(1)) < 0) {
                 left = Duration.ofMillis(1);
             }
-            return stream.onSubscription().invoke(upstream::set)
-                    .onCompletion().invoke(() -> endedByItself.set(true))
-                    .select().first(left)
+            return stream.onSubscription()
+                    .invoke(upstream::set)
+                    .onCompletion()
+                    .invoke(() -> endedByItself.set(true))
+                    .select()
+                    .first(left)
                     // At the deadline select().first(Duration) completes downstream but does not cancel
                     // its upstream (Mutiny 3.1): cancel it here, or the connection would stay registered
                     // with the fan-out and keep receiving frames nobody reads.
-                    .onCompletion().invoke(() -> {
+                    .onCompletion()
+                    .invoke(() -> {
                         Flow.Subscription subscription = upstream.get();
                         if (subscription != null) {
                             subscription.cancel();
                         }
                     })
-                    .onCompletion().continueWith(() -> endedByItself.get() ? List.<T>of() : List.of(expired.get()));
+                    .onCompletion()
+                    .continueWith(() -> endedByItself.get() ? List.<T>of() : List.of(expired.get()));
         });
     }
 }

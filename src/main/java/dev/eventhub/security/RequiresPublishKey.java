@@ -15,5 +15,4 @@ import java.lang.annotation.Target;
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
-public @interface RequiresPublishKey {
-}
+public @interface RequiresPublishKey {}

@@ -30,7 +30,8 @@ public class SecurityBeans {
     @Produces
     @Singleton
     PublishRateLimiter rateLimiter(PublishKeys keys, SecurityConfig config) {
-        return new PublishRateLimiter(keys.size(), config.publish().rate(), config.publish().burst(), System::nanoTime);
+        return new PublishRateLimiter(
+                keys.size(), config.publish().rate(), config.publish().burst(), System::nanoTime);
     }
 
     @Produces
@@ -48,21 +49,33 @@ public class SecurityBeans {
     void start(@Observes StartupEvent event, SecurityConfig config, PublishKeys keys) {
         List<String> problems = problems(config);
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Unsafe or unusable security configuration: " + String.join("; ", problems));
+            throw new IllegalStateException(
+                    "Unsafe or unusable security configuration: " + String.join("; ", problems));
         }
-        keys.generatedKey().ifPresent(key -> Log.warnf("No publish key is configured (REALTIME_PUBLISH_KEYS), so this "
-                + "run generated a TEMPORARY one, the only key it accepts: %s  It changes at every start; set "
-                + "REALTIME_PUBLISH_KEYS to keys of your own.", key));
+        keys.generatedKey()
+                .ifPresent(key -> Log.warnf(
+                        "No publish key is configured (REALTIME_PUBLISH_KEYS), so this "
+                                + "run generated a TEMPORARY one, the only key it accepts: %s  It changes at every start; set "
+                                + "REALTIME_PUBLISH_KEYS to keys of your own.",
+                        key));
         config.publishKeys().ifPresent(configured -> {
             if (configured.stream().anyMatch(k -> !k.isBlank() && k.trim().length() < SHORT_KEY_CHARS)) {
-                Log.warnf("A configured publish key is shorter than %d characters and could be guessed; use long "
-                        + "random keys (e.g. openssl rand -base64 32)", SHORT_KEY_CHARS);
+                Log.warnf(
+                        "A configured publish key is shorter than %d characters and could be guessed; use long "
+                                + "random keys (e.g. openssl rand -base64 32)",
+                        SHORT_KEY_CHARS);
             }
         });
         TopicPolicy policy = TopicPolicy.of(config.privateTypes(), config.requireToken());
-        Log.infof("Security: %d publish key(s), %s, subscriber tokens %s, at most %d open streams, %s publishes/s "
-                + "(burst %d) per key", keys.size(), policy, config.tokenSecret().isPresent() ? "accepted" : "not accepted",
-                config.stream().maxOpen(), config.publish().rate(), config.publish().burst());
+        Log.infof(
+                "Security: %d publish key(s), %s, subscriber tokens %s, at most %d open streams, %s publishes/s "
+                        + "(burst %d) per key",
+                keys.size(),
+                policy,
+                config.tokenSecret().isPresent() ? "accepted" : "not accepted",
+                config.stream().maxOpen(),
+                config.publish().rate(),
+                config.publish().burst());
     }
 
     /** Everything wrong with {@code config}; empty when it is usable. */

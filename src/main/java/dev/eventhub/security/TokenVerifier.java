@@ -36,10 +36,12 @@ public final class TokenVerifier {
 
     /** Longer is refused before any work: a token with 100 long topics is about 2 KiB. */
     static final int MAX_TOKEN_CHARS = 4096;
+
     static final int MAX_TOPICS = 100;
     static final int MAX_SUBJECT_CHARS = 128;
     /** {@code exp} must be below this many seconds (year 2286) so every duration computed from it fits. */
     private static final double MAX_NUMERIC_DATE = 1e10;
+
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MIN_SECRET_BYTES = 32;
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
@@ -56,11 +58,13 @@ public final class TokenVerifier {
      *        refused
      */
     public TokenVerifier(String secret, Duration skew, Clock clock) {
-        this.key = secret == null || secret.isEmpty() ? null
+        this.key = secret == null || secret.isEmpty()
+                ? null
                 : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
         this.skew = skew;
         this.clock = clock;
-        this.json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        this.json = new ObjectMapper()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
@@ -97,7 +101,8 @@ public final class TokenVerifier {
         String headerPart = token.substring(0, firstDot);
         String payloadPart = token.substring(firstDot + 1, secondDot);
         String signaturePart = token.substring(secondDot + 1);
-        if (!SEGMENT.matcher(headerPart).matches() || !SEGMENT.matcher(payloadPart).matches()
+        if (!SEGMENT.matcher(headerPart).matches()
+                || !SEGMENT.matcher(payloadPart).matches()
                 || !SEGMENT.matcher(signaturePart).matches()) {
             throw invalid(null);
         }
@@ -116,12 +121,11 @@ public final class TokenVerifier {
         }
         JsonNode claims = object(payloadPart, "payload");
         Instant now = clock.instant();
-        Instant expires = numericDate(claims, "exp")
-                .orElseThrow(() -> invalid("The token needs a numeric exp claim."));
+        Instant expires = numericDate(claims, "exp").orElseThrow(() -> invalid("The token needs a numeric exp claim."));
         Instant acceptedUntil = expires.plus(skew);
         if (!now.isBefore(acceptedUntil)) {
-            throw new NotAuthenticatedException(Reason.TOKEN_EXPIRED,
-                    "The subscriber token has expired; fetch a new one.");
+            throw new NotAuthenticatedException(
+                    Reason.TOKEN_EXPIRED, "The subscriber token has expired; fetch a new one.");
         }
         Optional<Instant> notBefore = numericDate(claims, "nbf");
         if (notBefore.isPresent() && now.isBefore(notBefore.get().minus(skew))) {
@@ -198,9 +202,12 @@ public final class TokenVerifier {
         for (int i = 0; i < value.size(); i++) {
             JsonNode entry = value.get(i);
             int index = i;
-            TopicPattern pattern = (entry.isTextual() ? TopicPattern.parse(entry.asText()) : Optional.<TopicPattern>empty())
-                    .orElseThrow(() -> invalid("The token's topics[" + index + "] is not a topic such as trip/123/comments "
-                            + "or a pattern with * for whole segments such as trip/123/*."));
+            TopicPattern pattern = (entry.isTextual()
+                            ? TopicPattern.parse(entry.asText())
+                            : Optional.<TopicPattern>empty())
+                    .orElseThrow(
+                            () -> invalid("The token's topics[" + index + "] is not a topic such as trip/123/comments "
+                                    + "or a pattern with * for whole segments such as trip/123/*."));
             patterns.add(pattern);
         }
         return List.copyOf(patterns);
@@ -220,7 +227,7 @@ public final class TokenVerifier {
     }
 
     private static NotAuthenticatedException invalid(String detail) {
-        return new NotAuthenticatedException(Reason.TOKEN_INVALID,
-                detail == null ? "The subscriber token is not valid." : detail);
+        return new NotAuthenticatedException(
+                Reason.TOKEN_INVALID, detail == null ? "The subscriber token is not valid." : detail);
     }
 }

@@ -6,8 +6,11 @@ public class TooManyStreamsException extends RuntimeException {
     private final long retryAfterSeconds;
 
     public TooManyStreamsException(long retryAfterSeconds) {
-        super("This instance has as many open streams as it allows; retry after the time in Retry-After.", null,
-                false, false);
+        super(
+                "This instance has as many open streams as it allows; retry after the time in Retry-After.",
+                null,
+                false,
+                false);
         this.retryAfterSeconds = retryAfterSeconds;
     }
 

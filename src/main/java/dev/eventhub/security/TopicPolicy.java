@@ -29,8 +29,9 @@ public final class TopicPolicy {
             if (name.isEmpty()) {
                 continue;
             }
-            set.add(EntityType.fromSegment(name).orElseThrow(() -> new IllegalArgumentException(
-                    "realtime.private-types: \"" + name + "\" is not an entity type; expected trip, location, post or blog")));
+            set.add(EntityType.fromSegment(name)
+                    .orElseThrow(() -> new IllegalArgumentException("realtime.private-types: \"" + name
+                            + "\" is not an entity type; expected trip, location, post or blog")));
         }
         return new TopicPolicy(set, requireToken);
     }
@@ -45,7 +46,11 @@ public final class TopicPolicy {
 
     @Override
     public String toString() {
-        return all ? "every topic is private" : privateTypes.isEmpty() ? "every topic is public"
-                : "private types: " + privateTypes.stream().map(EntityType::segment).toList();
+        return all
+                ? "every topic is private"
+                : privateTypes.isEmpty()
+                        ? "every topic is public"
+                        : "private types: "
+                                + privateTypes.stream().map(EntityType::segment).toList();
     }
 }

@@ -20,8 +20,7 @@ final class WritePaths {
     private static final String PUBLISH = "/api/publish";
     private static final String PRESENCE = "/api/presence";
 
-    private WritePaths() {
-    }
+    private WritePaths() {}
 
     static boolean needKey(String method, String path) {
         String normalized = normalize(path);

@@ -35,7 +35,8 @@ public interface EventStore {
         for (int i = 0; i < topics.size(); i++) {
             reads.add(readAfter(topics.get(i), afters.get(i)));
         }
-        return reads.isEmpty() ? Uni.createFrom().item(List.of())
+        return reads.isEmpty()
+                ? Uni.createFrom().item(List.of())
                 : Uni.join().all(reads).andFailFast();
     }
 

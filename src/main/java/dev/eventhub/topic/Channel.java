@@ -5,7 +5,12 @@ import java.util.Optional;
 
 /** The live channels of an entity. The path segment is the lower-case name. */
 public enum Channel {
-    COMMENTS, RATING, LIKES, SAVES, PRESENCE, IMAGES;
+    COMMENTS,
+    RATING,
+    LIKES,
+    SAVES,
+    PRESENCE,
+    IMAGES;
 
     public String segment() {
         return name().toLowerCase(Locale.ROOT);

@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /** The kinds of entity the web app publishes about. The path segment is the lower-case name. */
 public enum EntityType {
-    TRIP, LOCATION, POST, BLOG;
+    TRIP,
+    LOCATION,
+    POST,
+    BLOG;
 
     public String segment() {
         return name().toLowerCase(Locale.ROOT);

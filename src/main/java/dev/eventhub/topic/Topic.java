@@ -32,13 +32,16 @@ public record Topic(EntityType type, String id, Channel channel) {
      */
     public static Topic parse(String type, String id, String channel) {
         EntityType entityType = EntityType.fromSegment(type)
-                .orElseThrow(() -> new TopicException(TopicException.Kind.UNKNOWN_TYPE,
+                .orElseThrow(() -> new TopicException(
+                        TopicException.Kind.UNKNOWN_TYPE,
                         "Unknown entity type; expected one of trip, location, post, blog."));
         Channel ch = Channel.fromSegment(channel)
-                .orElseThrow(() -> new TopicException(TopicException.Kind.UNKNOWN_CHANNEL,
+                .orElseThrow(() -> new TopicException(
+                        TopicException.Kind.UNKNOWN_CHANNEL,
                         "Unknown channel; expected one of comments, rating, likes, saves, presence, images."));
         if (!isValidId(id)) {
-            throw new TopicException(TopicException.Kind.INVALID_ID,
+            throw new TopicException(
+                    TopicException.Kind.INVALID_ID,
                     "Entity id must be 1 to 128 characters of letters, digits, '-', '_' or '.'.");
         }
         return new Topic(entityType, id, ch);

@@ -2,8 +2,8 @@ package dev.eventhub.api;
 
 import static dev.eventhub.support.TestKeys.asPublisher;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The HTTP API as browsers and the app's server use it, run against each store. The app's server
@@ -50,13 +50,20 @@ public abstract class HubApiContract {
     }
 
     private URI subscribeUri(String topic, String query) {
-        return URI.create(base.toString().replaceAll("/$", "") + "/api/subscribe/" + topic + (query == null ? "" : "?" + query));
+        return URI.create(
+                base.toString().replaceAll("/$", "") + "/api/subscribe/" + topic + (query == null ? "" : "?" + query));
     }
 
     private static String publish(String topic, String body) {
-        return asPublisher().contentType("application/json").body(body)
-                .when().post("/api/publish/" + topic)
-                .then().statusCode(201).extract().path("id");
+        return asPublisher()
+                .contentType("application/json")
+                .body(body)
+                .when()
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static String comment(int n) {
@@ -65,8 +72,11 @@ public abstract class HubApiContract {
 
     /** The exact data line subscribers get for an event, read back from the history endpoint. */
     private static String storedJson(String topic, String id) {
-        List<Map<String, Object>> events = given().get("/api/history/" + topic).then().statusCode(200)
-                .extract().path("events");
+        List<Map<String, Object>> events = given().get("/api/history/" + topic)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("events");
         for (Map<String, Object> event : events) {
             if (id.equals(event.get("id"))) {
                 try {
@@ -106,8 +116,10 @@ public abstract class HubApiContract {
     @Test
     void publishAnswers201WithTheIdAndSubscribersGetTheBodyPlusTopicFieldsAndTimestamp() throws Exception {
         String topic = "location/new-york.city_2/comments";
-        Response response = asPublisher().contentType("application/json; charset=utf-8")
-                .body("{\"action\":\"new_comment\",\"comment\":{\"id\":\"c9\"},\"extra\":[1,{\"x\":null}],\"entityType\":\"spoof\"}")
+        Response response = asPublisher()
+                .contentType("application/json; charset=utf-8")
+                .body(
+                        "{\"action\":\"new_comment\",\"comment\":{\"id\":\"c9\"},\"extra\":[1,{\"x\":null}],\"entityType\":\"spoof\"}")
                 .post("/api/publish/" + topic);
         response.then().statusCode(201).contentType("application/json").body("topic", equalTo(topic));
         String id = response.path("id");
@@ -129,7 +141,9 @@ public abstract class HubApiContract {
         publish(topic, comment(3));
         try (SseClient sse = SseClient.open(subscribeUri(topic, null), Map.of("Last-Event-ID", first))) {
             List<String> data = sse.awaitData(2);
-            assertTrue(data.get(0).contains("\"text\":\"c2\"") && data.get(1).contains("\"text\":\"c3\""), data.toString());
+            assertTrue(
+                    data.get(0).contains("\"text\":\"c2\"") && data.get(1).contains("\"text\":\"c3\""),
+                    data.toString());
             Await.until("live", () -> fanout.openStreams() > 0);
             publish(topic, comment(4));
             List<String> all = sse.awaitData(3);
@@ -155,8 +169,9 @@ public abstract class HubApiContract {
         publish(topic, comment(1));
         String head = publish(topic, comment(2));
         try (SseClient sse = SseClient.open(subscribeUri(topic, null), Map.of("Last-Event-ID", "garbage"))) {
-            String expected = OPENING + "id:" + head + "\ndata:{\"action\":\"resync\",\"reason\":\"unknown_id\",\"topic\":\""
-                    + topic + "\",\"head\":\"" + head + "\"}\n\n";
+            String expected =
+                    OPENING + "id:" + head + "\ndata:{\"action\":\"resync\",\"reason\":\"unknown_id\",\"topic\":\""
+                            + topic + "\",\"head\":\"" + head + "\"}\n\n";
             assertEquals(expected, sse.awaitText(expected));
         }
     }
@@ -171,11 +186,18 @@ public abstract class HubApiContract {
         }
         try (SseClient sse = SseClient.open(subscribeUri(topic, null), Map.of("Last-Event-ID", first))) {
             List<String> data = sse.awaitData(1);
-            assertEquals("{\"action\":\"resync\",\"reason\":\"history_trimmed\",\"topic\":\"" + topic + "\",\"head\":\""
-                    + head + "\"}", data.get(0));
+            assertEquals(
+                    "{\"action\":\"resync\",\"reason\":\"history_trimmed\",\"topic\":\"" + topic + "\",\"head\":\""
+                            + head + "\"}",
+                    data.get(0));
         }
-        given().queryParam("after", first).get("/api/history/" + topic).then().statusCode(200)
-                .body("resync", equalTo(true)).body("reason", equalTo("history_trimmed")).body("head", equalTo(head))
+        given().queryParam("after", first)
+                .get("/api/history/" + topic)
+                .then()
+                .statusCode(200)
+                .body("resync", equalTo(true))
+                .body("reason", equalTo("history_trimmed"))
+                .body("head", equalTo(head))
                 .body("events.size()", equalTo(0));
     }
 
@@ -184,9 +206,15 @@ public abstract class HubApiContract {
         String topic = newTopic();
         String first = publish(topic, comment(1));
         String second = publish(topic, comment(2));
-        given().queryParam("after", first).get("/api/history/" + topic).then().statusCode(200)
-                .body("topic", equalTo(topic)).body("head", equalTo(second)).body("resync", equalTo(false))
-                .body("events.size()", equalTo(1)).body("events[0].id", equalTo(second))
+        given().queryParam("after", first)
+                .get("/api/history/" + topic)
+                .then()
+                .statusCode(200)
+                .body("topic", equalTo(topic))
+                .body("head", equalTo(second))
+                .body("resync", equalTo(false))
+                .body("events.size()", equalTo(1))
+                .body("events[0].id", equalTo(second))
                 .body("events[0].data.comment.text", equalTo("c2"));
         given().get("/api/history/" + topic).then().statusCode(200).body("events.size()", equalTo(2));
     }
@@ -208,37 +236,64 @@ public abstract class HubApiContract {
         List<Arguments> cases = new ArrayList<>();
         cases.add(Arguments.of("car/1/comments", "application/json", ok, 404, "unknown-entity-type"));
         cases.add(Arguments.of("trip/1/chat", "application/json", ok, 404, "unknown-channel"));
-        cases.add(Arguments.of("trip/" + "x".repeat(129) + "/comments", "application/json", ok, 400, "invalid-entity-id"));
+        cases.add(Arguments.of(
+                "trip/" + "x".repeat(129) + "/comments", "application/json", ok, 400, "invalid-entity-id"));
         cases.add(Arguments.of("trip/a%20b/comments", "application/json", ok, 400, "invalid-entity-id"));
         cases.add(Arguments.of("trip/1/comments", "application/json", "{\"action\":", 400, "malformed-json"));
         cases.add(Arguments.of("trip/1/comments", "application/json", "[1,2]", 400, "malformed-json"));
         cases.add(Arguments.of("trip/1/comments", "application/json", "{} {}", 400, "malformed-json"));
-        cases.add(Arguments.of("trip/1/comments", "application/json", "{\"comment\":{\"id\":1}}", 400, "missing-action"));
+        cases.add(
+                Arguments.of("trip/1/comments", "application/json", "{\"comment\":{\"id\":1}}", 400, "missing-action"));
         cases.add(Arguments.of("trip/1/comments", "application/json", "{\"action\":7}", 400, "missing-action"));
-        cases.add(Arguments.of("trip/1/comments", "application/json", "{\"action\":\"liked\"}", 422, "action-not-allowed"));
-        cases.add(Arguments.of("trip/1/comments", "application/json", "{\"action\":\"new_comment\"}", 422, "invalid-field"));
-        cases.add(Arguments.of("trip/1/comments", "application/json", "{\"action\":\"new_comment\",\"comment\":{}}", 422,
+        cases.add(Arguments.of(
+                "trip/1/comments", "application/json", "{\"action\":\"liked\"}", 422, "action-not-allowed"));
+        cases.add(Arguments.of(
+                "trip/1/comments", "application/json", "{\"action\":\"new_comment\"}", 422, "invalid-field"));
+        cases.add(Arguments.of(
+                "trip/1/comments",
+                "application/json",
+                "{\"action\":\"new_comment\",\"comment\":{}}",
+                422,
                 "invalid-field"));
-        cases.add(Arguments.of("trip/1/likes", "application/json", "{\"action\":\"liked\",\"userId\":\"u\",\"count\":1.5}",
-                422, "invalid-field"));
-        cases.add(Arguments.of("trip/1/rating", "application/json",
-                "{\"action\":\"rating_updated\",\"rating\":{\"average\":\"4\",\"count\":2}}", 422, "invalid-field"));
+        cases.add(Arguments.of(
+                "trip/1/likes",
+                "application/json",
+                "{\"action\":\"liked\",\"userId\":\"u\",\"count\":1.5}",
+                422,
+                "invalid-field"));
+        cases.add(Arguments.of(
+                "trip/1/rating",
+                "application/json",
+                "{\"action\":\"rating_updated\",\"rating\":{\"average\":\"4\",\"count\":2}}",
+                422,
+                "invalid-field"));
         cases.add(Arguments.of("trip/1/comments", "text/plain", ok, 415, "unsupported-media-type"));
-        cases.add(Arguments.of("trip/1/comments", "application/x-www-form-urlencoded", ok, 415, "unsupported-media-type"));
-        cases.add(Arguments.of("trip/1/comments", "application/json",
-                "{\"action\":\"new_comment\",\"comment\":{\"id\":1},\"pad\":\"" + "x".repeat(70_000) + "\"}", 413,
+        cases.add(Arguments.of(
+                "trip/1/comments", "application/x-www-form-urlencoded", ok, 415, "unsupported-media-type"));
+        cases.add(Arguments.of(
+                "trip/1/comments",
+                "application/json",
+                "{\"action\":\"new_comment\",\"comment\":{\"id\":1},\"pad\":\"" + "x".repeat(70_000) + "\"}",
+                413,
                 "body-too-large"));
         return cases.stream();
     }
 
     @ParameterizedTest(name = "{3} {4} for {0} {1}")
     @MethodSource("badRequests")
-    void badInputGetsAProblemWithTheRightStatusAndIsNotStored(String topic, String contentType, String body, int status,
-            String type) {
-        asPublisher().contentType(contentType).body(body).post("/api/publish/" + topic)
-                .then().statusCode(status).contentType("application/problem+json")
-                .body("type", equalTo("urn:event-hub:problem:" + type)).body("status", equalTo(status))
-                .body("title", not(emptyString())).body("detail", not(emptyString()));
+    void badInputGetsAProblemWithTheRightStatusAndIsNotStored(
+            String topic, String contentType, String body, int status, String type) {
+        asPublisher()
+                .contentType(contentType)
+                .body(body)
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:" + type))
+                .body("status", equalTo(status))
+                .body("title", not(emptyString()))
+                .body("detail", not(emptyString()));
         if (status != 404 && !"invalid-entity-id".equals(type)) {
             given().get("/api/history/" + topic).then().statusCode(200).body("events.size()", equalTo(0));
         }
@@ -247,11 +302,23 @@ public abstract class HubApiContract {
     @Test
     void unknownPathsAndBadHistoryCursorsAreProblemsToo() {
         given().get("/api/nothing-here").then().statusCode(404).contentType("application/problem+json");
-        given().get("/api/subscribe/car/1/comments").then().statusCode(404).contentType("application/problem+json")
+        given().get("/api/subscribe/car/1/comments")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:event-hub:problem:unknown-entity-type"));
-        given().queryParam("after", "not-an-id!").get("/api/history/trip/1/comments").then().statusCode(400)
-                .contentType("application/problem+json").body("type", equalTo("urn:event-hub:problem:invalid-query"));
-        asPublisher().contentType("application/json").body(comment(1)).put("/api/publish/trip/1/comments").then()
-                .statusCode(405).contentType("application/problem+json");
+        given().queryParam("after", "not-an-id!")
+                .get("/api/history/trip/1/comments")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:invalid-query"));
+        asPublisher()
+                .contentType("application/json")
+                .body(comment(1))
+                .put("/api/publish/trip/1/comments")
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json");
     }
 }

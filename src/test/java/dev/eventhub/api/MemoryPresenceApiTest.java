@@ -5,5 +5,4 @@ import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(MemoryProfile.class)
-class MemoryPresenceApiTest extends PresenceApiContract {
-}
+class MemoryPresenceApiTest extends PresenceApiContract {}

@@ -13,8 +13,15 @@ public class OwnRedisResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         server = RedisServerProcess.start();
-        return Map.of("realtime.store", "redis", "quarkus.redis.hosts", server.url(),
-                "realtime.redis.key-prefix", TestRedis.uniquePrefix(), "realtime.heartbeat", "200ms");
+        return Map.of(
+                "realtime.store",
+                "redis",
+                "quarkus.redis.hosts",
+                server.url(),
+                "realtime.redis.key-prefix",
+                TestRedis.uniquePrefix(),
+                "realtime.heartbeat",
+                "200ms");
     }
 
     @Override

@@ -13,9 +13,9 @@ import java.net.URI;
 import java.net.URL;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The packaged application (the jar, or the native binary when built with -Dnative): the wire
@@ -34,9 +34,14 @@ class PackagedHubIT {
     }
 
     private static String publish(String topic, int n) {
-        return asPublisher().contentType("application/json")
+        return asPublisher()
+                .contentType("application/json")
                 .body("{\"action\":\"new_comment\",\"comment\":{\"id\":" + n + "}}")
-                .post("/api/publish/" + topic).then().statusCode(201).extract().path("id");
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @Test
@@ -64,8 +69,13 @@ class PackagedHubIT {
     @ParameterizedTest(name = "{3} {4}")
     @MethodSource("dev.eventhub.api.HubApiContract#badRequests")
     void badInputGetsAProblem(String topic, String contentType, String body, int status, String type) {
-        asPublisher().contentType(contentType).body(body).post("/api/publish/" + topic)
-                .then().statusCode(status).contentType("application/problem+json")
+        asPublisher()
+                .contentType(contentType)
+                .body(body)
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(status)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:event-hub:problem:" + type));
     }
 

@@ -2,9 +2,9 @@ package dev.eventhub.api;
 
 import static dev.eventhub.support.TestKeys.asPublisher;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.emptyString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,48 +47,97 @@ public abstract class PresenceApiContract {
     }
 
     private static String head(String entity) {
-        return given().get("/api/history/" + entity + "/presence").then().statusCode(200).extract().path("head");
+        return given().get("/api/history/" + entity + "/presence")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("head");
     }
 
     /** Data lines of presence events, without the timestamp (which the test cannot know). */
     private static List<String> withoutTimestamps(List<String> data) {
-        return data.stream().map(d -> d.replaceAll(",\"timestamp\":\"[^\"]+\"", "")).toList();
+        return data.stream()
+                .map(d -> d.replaceAll(",\"timestamp\":\"[^\"]+\"", ""))
+                .toList();
     }
 
     @Test
     void putTracksAViewerWithDisplayDataGetListsItAndDeleteRemovesIt() {
         String entity = newEntity();
-        asPublisher().contentType("application/json").body("{\"name\":\"Ann\",\"avatarUrl\":\"https://img.example/ann.png\"}")
+        asPublisher()
+                .contentType("application/json")
+                .body("{\"name\":\"Ann\",\"avatarUrl\":\"https://img.example/ann.png\"}")
                 .put("/api/presence/" + entity + "/viewers/ann")
-                .then().statusCode(200).contentType("application/json")
-                .body("topic", equalTo(entity + "/presence")).body("joined", equalTo(true)).body("count", equalTo(1))
-                .body("viewer.id", equalTo("ann")).body("viewer.name", equalTo("Ann"))
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("topic", equalTo(entity + "/presence"))
+                .body("joined", equalTo(true))
+                .body("count", equalTo(1))
+                .body("viewer.id", equalTo("ann"))
+                .body("viewer.name", equalTo("Ann"))
                 .body("viewer.avatarUrl", equalTo("https://img.example/ann.png"));
-        asPublisher().put("/api/presence/" + entity + "/viewers/bob") // no body: no display data
-                .then().statusCode(200).body("joined", equalTo(true)).body("count", equalTo(2));
-        asPublisher().contentType("application/json").body("{\"name\":\"Ann\"}").put("/api/presence/" + entity + "/viewers/ann")
-                .then().statusCode(200).body("joined", equalTo(false)).body("count", equalTo(2));
-        given().get("/api/presence/" + entity).then().statusCode(200).contentType("application/json")
-                .body("topic", equalTo(entity + "/presence")).body("count", equalTo(2))
+        asPublisher()
+                .put("/api/presence/" + entity + "/viewers/bob") // no body: no display data
+                .then()
+                .statusCode(200)
+                .body("joined", equalTo(true))
+                .body("count", equalTo(2));
+        asPublisher()
+                .contentType("application/json")
+                .body("{\"name\":\"Ann\"}")
+                .put("/api/presence/" + entity + "/viewers/ann")
+                .then()
+                .statusCode(200)
+                .body("joined", equalTo(false))
+                .body("count", equalTo(2));
+        given().get("/api/presence/" + entity)
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("topic", equalTo(entity + "/presence"))
+                .body("count", equalTo(2))
                 .body("viewers.find { it.id == 'ann' }.name", equalTo("Ann"))
                 .body("viewers.find { it.id == 'bob' }.size()", equalTo(1));
-        asPublisher().delete("/api/presence/" + entity + "/viewers/ann").then().statusCode(200)
-                .body("left", equalTo(true)).body("count", equalTo(1)).body("viewer.id", equalTo("ann"));
-        asPublisher().delete("/api/presence/" + entity + "/viewers/ann").then().statusCode(200)
-                .body("left", equalTo(false)).body("count", equalTo(1));
-        given().get("/api/presence/" + entity).then().statusCode(200).body("count", equalTo(1))
+        asPublisher()
+                .delete("/api/presence/" + entity + "/viewers/ann")
+                .then()
+                .statusCode(200)
+                .body("left", equalTo(true))
+                .body("count", equalTo(1))
+                .body("viewer.id", equalTo("ann"));
+        asPublisher()
+                .delete("/api/presence/" + entity + "/viewers/ann")
+                .then()
+                .statusCode(200)
+                .body("left", equalTo(false))
+                .body("count", equalTo(1));
+        given().get("/api/presence/" + entity)
+                .then()
+                .statusCode(200)
+                .body("count", equalTo(1))
                 .body("viewers.id", equalTo(List.of("bob")));
-        List<Map<String, Object>> events = given().get("/api/history/" + entity + "/presence").then().statusCode(200)
-                .extract().path("events.data");
-        assertEquals(List.of("viewer_joined", "viewer_joined", "viewer_left"), events.stream().map(e -> e.get("action")).toList());
-        assertEquals(Map.of("id", "ann", "name", "Ann"), events.get(2).get("viewer"), "left with its newest display data");
+        List<Map<String, Object>> events = given().get("/api/history/" + entity + "/presence")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("events.data");
+        assertEquals(
+                List.of("viewer_joined", "viewer_joined", "viewer_left"),
+                events.stream().map(e -> e.get("action")).toList());
+        assertEquals(
+                Map.of("id", "ann", "name", "Ann"), events.get(2).get("viewer"), "left with its newest display data");
     }
 
     @Test
     void aPresenceStreamOpensWithRetryThenTheSnapshotAtTheHead() {
         String entity = newEntity();
-        asPublisher().contentType("application/json").body("{\"name\":\"Bob\"}").put("/api/presence/" + entity + "/viewers/bob")
-                .then().statusCode(200);
+        asPublisher()
+                .contentType("application/json")
+                .body("{\"name\":\"Bob\"}")
+                .put("/api/presence/" + entity + "/viewers/bob")
+                .then()
+                .statusCode(200);
         try (SseClient sse = SseClient.open(stream(entity, null))) {
             assertEquals(200, sse.status());
             assertEquals("text/event-stream", sse.header("Content-Type"));
@@ -102,7 +151,8 @@ public abstract class PresenceApiContract {
     @Test
     void aStreamOnAnEntityNobodyViewsStartsWithAnEmptySnapshotAtTheStart() {
         try (SseClient sse = SseClient.open(stream(newEntity(), null), Map.of("Last-Event-ID", "k3x9q2ma01-5"))) {
-            String expected = OPENING + "id:0-0\ndata:{\"action\":\"presence_snapshot\",\"viewers\":[],\"count\":0}\n\n";
+            String expected =
+                    OPENING + "id:0-0\ndata:{\"action\":\"presence_snapshot\",\"viewers\":[],\"count\":0}\n\n";
             assertEquals(expected, sse.awaitText(expected), "a snapshot, whatever the Last-Event-ID");
         }
     }
@@ -112,23 +162,38 @@ public abstract class PresenceApiContract {
         String entity = newEntity();
         try (SseClient watcher = SseClient.open(stream(entity, null))) {
             watcher.awaitData(1);
-            SseClient tab1 = SseClient.open(stream(entity, "viewer=ann&name=Ann&avatarUrl=https%3A%2F%2Fimg.example%2Fa.png"));
-            SseClient tab2 = SseClient.open(stream(entity, "viewer=ann&name=Ann&avatarUrl=https%3A%2F%2Fimg.example%2Fa.png"));
+            SseClient tab1 =
+                    SseClient.open(stream(entity, "viewer=ann&name=Ann&avatarUrl=https%3A%2F%2Fimg.example%2Fa.png"));
+            SseClient tab2 =
+                    SseClient.open(stream(entity, "viewer=ann&name=Ann&avatarUrl=https%3A%2F%2Fimg.example%2Fa.png"));
             String ann = "{\"id\":\"ann\",\"name\":\"Ann\",\"avatarUrl\":\"https://img.example/a.png\"}";
-            assertEquals("{\"action\":\"presence_snapshot\",\"viewers\":[" + ann + "],\"count\":1}", tab1.awaitData(1).get(0));
-            assertEquals("{\"action\":\"presence_snapshot\",\"viewers\":[" + ann + "],\"count\":1}", tab2.awaitData(1).get(0));
+            assertEquals(
+                    "{\"action\":\"presence_snapshot\",\"viewers\":[" + ann + "],\"count\":1}",
+                    tab1.awaitData(1).get(0));
+            assertEquals(
+                    "{\"action\":\"presence_snapshot\",\"viewers\":[" + ann + "],\"count\":1}",
+                    tab2.awaitData(1).get(0));
             tab1.close();
-            asPublisher().put("/api/presence/" + entity + "/viewers/marker").then().statusCode(200);
-            String joined = "{\"action\":\"viewer_joined\",\"viewer\":" + ann + ",\"count\":1,\"entityType\":\"trip\",\"entityId\":\""
-                    + entity.substring(5) + "\",\"channel\":\"presence\"}";
+            asPublisher()
+                    .put("/api/presence/" + entity + "/viewers/marker")
+                    .then()
+                    .statusCode(200);
+            String joined = "{\"action\":\"viewer_joined\",\"viewer\":" + ann
+                    + ",\"count\":1,\"entityType\":\"trip\",\"entityId\":\"" + entity.substring(5)
+                    + "\",\"channel\":\"presence\"}";
             List<String> seen = withoutTimestamps(watcher.awaitData(3));
             assertEquals(joined, seen.get(1));
-            assertTrue(seen.get(2).startsWith("{\"action\":\"viewer_joined\",\"viewer\":{\"id\":\"marker\"}"), seen.toString());
+            assertTrue(
+                    seen.get(2).startsWith("{\"action\":\"viewer_joined\",\"viewer\":{\"id\":\"marker\"}"),
+                    seen.toString());
             assertEquals(3, seen.size(), "no leave while a tab is open: " + seen);
             tab2.close();
             List<String> after = withoutTimestamps(watcher.awaitData(4));
-            assertEquals("{\"action\":\"viewer_left\",\"viewer\":" + ann + ",\"count\":1,\"entityType\":\"trip\",\"entityId\":\""
-                    + entity.substring(5) + "\",\"channel\":\"presence\"}", after.get(3));
+            assertEquals(
+                    "{\"action\":\"viewer_left\",\"viewer\":" + ann
+                            + ",\"count\":1,\"entityType\":\"trip\",\"entityId\":\"" + entity.substring(5)
+                            + "\",\"channel\":\"presence\"}",
+                    after.get(3));
         }
         given().get("/api/presence/" + entity).then().statusCode(200).body("viewers.id", equalTo(List.of("marker")));
     }
@@ -148,11 +213,16 @@ public abstract class PresenceApiContract {
         List<Arguments> cases = new ArrayList<>();
         String ok = "/api/presence/trip/1/viewers/ann";
         cases.add(Arguments.of("PUT", "/api/presence/trip/1/viewers/a%20b", null, 400, "invalid-viewer-id"));
-        cases.add(Arguments.of("PUT", "/api/presence/trip/1/viewers/" + "x".repeat(129), null, 400, "invalid-viewer-id"));
+        cases.add(
+                Arguments.of("PUT", "/api/presence/trip/1/viewers/" + "x".repeat(129), null, 400, "invalid-viewer-id"));
         cases.add(Arguments.of("PUT", "/api/presence/trip/1/viewers/a%3Ab", null, 400, "invalid-viewer-id"));
         cases.add(Arguments.of("DELETE", "/api/presence/trip/1/viewers/a%2Fb%3F", null, 400, "invalid-viewer-id"));
         cases.add(Arguments.of("GET", "/api/subscribe/trip/1/presence?viewer=a%20b", null, 400, "invalid-viewer-id"));
-        cases.add(Arguments.of("GET", "/api/subscribe/trip/1/presence?viewer=ann&name=" + "x".repeat(1100), null, 400,
+        cases.add(Arguments.of(
+                "GET",
+                "/api/subscribe/trip/1/presence?viewer=ann&name=" + "x".repeat(1100),
+                null,
+                400,
                 "invalid-display"));
         cases.add(Arguments.of("PUT", "/api/presence/car/1/viewers/ann", null, 404, "unknown-entity-type"));
         cases.add(Arguments.of("DELETE", "/api/presence/car/1/viewers/ann", null, 404, "unknown-entity-type"));
@@ -169,19 +239,31 @@ public abstract class PresenceApiContract {
     @MethodSource("badRequests")
     void badInputGetsAProblemWithTheRightStatus(String method, String path, String body, int status, String type) {
         // A stream where a problem was due would never end: give up on it instead of hanging the build.
-        var request = asPublisher().urlEncodingEnabled(false).config(RestAssuredConfig.config()
-                .httpClient(HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 5_000)));
+        var request = asPublisher()
+                .urlEncodingEnabled(false)
+                .config(RestAssuredConfig.config()
+                        .httpClient(HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 5_000)));
         if (body != null) {
             request = request.contentType("application/json").body(body);
         }
-        request.request(method, path).then().statusCode(status).contentType("application/problem+json")
-                .body("type", equalTo("urn:event-hub:problem:" + type)).body("status", equalTo(status))
+        request.request(method, path)
+                .then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:" + type))
+                .body("status", equalTo(status))
                 .body("detail", not(emptyString()));
     }
 
     @Test
     void displayDataMustBeJson() {
-        asPublisher().contentType("text/plain").body("name=Ann").put("/api/presence/trip/1/viewers/ann").then().statusCode(415)
-                .contentType("application/problem+json").body("type", equalTo("urn:event-hub:problem:unsupported-media-type"));
+        asPublisher()
+                .contentType("text/plain")
+                .body("name=Ann")
+                .put("/api/presence/trip/1/viewers/ann")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:unsupported-media-type"));
     }
 }

@@ -24,8 +24,13 @@ class RedisDownPresenceTest {
 
     @Test
     void trackListAndRemoveGet503WithRetryAfter() {
-        asPublisher().put("/api/presence/trip/1/viewers/ann").then().statusCode(503).header("Retry-After", "2")
-                .contentType("application/problem+json").body("type", equalTo("urn:event-hub:problem:store-unavailable"));
+        asPublisher()
+                .put("/api/presence/trip/1/viewers/ann")
+                .then()
+                .statusCode(503)
+                .header("Retry-After", "2")
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:store-unavailable"));
         given().get("/api/presence/trip/1").then().statusCode(503).header("Retry-After", "2");
         asPublisher().delete("/api/presence/trip/1/viewers/ann").then().statusCode(503);
     }

@@ -18,7 +18,12 @@ public class RedisDownProfile implements QuarkusTestProfile {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("realtime.store", "redis", "quarkus.redis.hosts", "redis://127.0.0.1:" + closedPort,
-                "realtime.publish-keys", TestKeys.PUBLISH_KEY);
+        return Map.of(
+                "realtime.store",
+                "redis",
+                "quarkus.redis.hosts",
+                "redis://127.0.0.1:" + closedPort,
+                "realtime.publish-keys",
+                TestKeys.PUBLISH_KEY);
     }
 }

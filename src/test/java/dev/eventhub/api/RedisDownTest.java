@@ -23,9 +23,14 @@ class RedisDownTest {
 
     @Test
     void publishGets503WithRetryAfterAsAProblem() {
-        asPublisher().contentType("application/json").body("{\"action\":\"new_comment\",\"comment\":{\"id\":1}}")
+        asPublisher()
+                .contentType("application/json")
+                .body("{\"action\":\"new_comment\",\"comment\":{\"id\":1}}")
                 .post("/api/publish/trip/1/comments")
-                .then().statusCode(503).header("Retry-After", "2").contentType("application/problem+json")
+                .then()
+                .statusCode(503)
+                .header("Retry-After", "2")
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:event-hub:problem:store-unavailable"));
     }
 
@@ -36,7 +41,12 @@ class RedisDownTest {
 
     @Test
     void badInputIsStill4xxNot503() {
-        asPublisher().contentType("application/json").body("{").post("/api/publish/trip/1/comments").then().statusCode(400);
+        asPublisher()
+                .contentType("application/json")
+                .body("{")
+                .post("/api/publish/trip/1/comments")
+                .then()
+                .statusCode(400);
     }
 
     @Test

@@ -32,9 +32,11 @@ class RedisOutageTest {
     URL stream;
 
     private static int publish(int n) {
-        return asPublisher().contentType("application/json")
+        return asPublisher()
+                .contentType("application/json")
                 .body("{\"action\":\"new_comment\",\"comment\":{\"id\":" + n + "}}")
-                .post("/api/publish/" + TOPIC).statusCode();
+                .post("/api/publish/" + TOPIC)
+                .statusCode();
     }
 
     @Test
@@ -52,14 +54,23 @@ class RedisOutageTest {
             given().get("/q/health/ready").then().statusCode(503);
             given().get("/q/health/live").then().statusCode(200);
             Await.until("a publish during the outage is refused, not acknowledged", () -> publish(100) == 503);
-            asPublisher().contentType("application/json").body("{\"action\":\"new_comment\",\"comment\":{\"id\":101}}")
-                    .post("/api/publish/" + TOPIC).then().statusCode(503).header("Retry-After", "2");
+            asPublisher()
+                    .contentType("application/json")
+                    .body("{\"action\":\"new_comment\",\"comment\":{\"id\":101}}")
+                    .post("/api/publish/" + TOPIC)
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "2");
             int heartbeatsBefore = heartbeats(sse.text());
-            Await.until("heartbeats continue during the outage", Duration.ofSeconds(5),
+            Await.until(
+                    "heartbeats continue during the outage",
+                    Duration.ofSeconds(5),
                     () -> heartbeats(sse.text()) >= heartbeatsBefore + 2);
 
             OwnRedisResource.server.restart();
-            Await.until("ready again", Duration.ofSeconds(15),
+            Await.until(
+                    "ready again",
+                    Duration.ofSeconds(15),
                     () -> given().get("/q/health/ready").statusCode() == 200);
             for (int n = 6; n <= 10; n++) {
                 int status = publish(n);
@@ -68,7 +79,8 @@ class RedisOutageTest {
             }
             List<String> data = sse.awaitData(10);
             List<Integer> received = data.stream()
-                    .map(d -> Integer.parseInt(d.replaceAll(".*\"comment\":\\{\"id\":(\\d+)\\}.*", "$1"))).toList();
+                    .map(d -> Integer.parseInt(d.replaceAll(".*\"comment\":\\{\"id\":(\\d+)\\}.*", "$1")))
+                    .toList();
             assertEquals(acknowledged, received, "every acknowledged event once, in order; none refused");
             assertEquals(10, sse.text().split("\ndata:").length - 1, "no duplicate");
         }
@@ -76,7 +88,9 @@ class RedisOutageTest {
 
     @Test
     void metricsListTheHubsCounters() {
-        given().get("/q/metrics").then().statusCode(200)
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("eventhub_streams_open"))
                 .body(containsString("eventhub_topics_active"))
                 .body(containsString("eventhub_events_published_total"))

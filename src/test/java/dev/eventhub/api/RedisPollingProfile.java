@@ -1,7 +1,7 @@
 package dev.eventhub.api;
 
-import dev.eventhub.support.TestRedis;
 import dev.eventhub.support.TestKeys;
+import dev.eventhub.support.TestRedis;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
@@ -12,8 +12,16 @@ public class RedisPollingProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("realtime.store", "redis", "quarkus.redis.hosts", TestRedis.URL,
-                "realtime.redis.key-prefix", PREFIX, "realtime.notify", "none", "realtime.publish-keys", TestKeys.PUBLISH_KEY);
+        return Map.of(
+                "realtime.store",
+                "redis",
+                "quarkus.redis.hosts",
+                TestRedis.URL,
+                "realtime.redis.key-prefix",
+                PREFIX,
+                "realtime.notify",
+                "none",
+                "realtime.publish-keys",
+                TestKeys.PUBLISH_KEY);
     }
-
 }

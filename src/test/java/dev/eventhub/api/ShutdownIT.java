@@ -46,14 +46,25 @@ class ShutdownIT {
             port = socket.getLocalPort();
         }
         File log = File.createTempFile("event-hub-shutdown", ".log");
-        Process hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Drealtime.store=memory", "-Drealtime.shutdown.drain=2s",
-                "-Drealtime.publish-keys=" + TestKeys.PUBLISH_KEY,
-                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log).start();
+        Process hub = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dquarkus.http.port=" + port,
+                        "-Drealtime.store=memory",
+                        "-Drealtime.shutdown.drain=2s",
+                        "-Drealtime.publish-keys=" + TestKeys.PUBLISH_KEY,
+                        "-jar",
+                        jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
         String base = "http://127.0.0.1:" + port;
         try {
-            Await.until("started", Duration.ofSeconds(30),
-                    () -> status(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build()) == 200);
+            Await.until(
+                    "started",
+                    Duration.ofSeconds(30),
+                    () -> status(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                    .build())
+                            == 200);
             List<SseClient> streams = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 SseClient sse = SseClient.open(URI.create(base + "/api/subscribe/trip/drain/comments"));
@@ -62,10 +73,17 @@ class ShutdownIT {
             }
             long signalled = System.nanoTime();
             hub.destroy(); // SIGTERM
-            Await.until("readiness down", Duration.ofSeconds(5),
-                    () -> status(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build()) == 503);
-            assertEquals(503, status(HttpRequest.newBuilder(URI.create(base + "/api/subscribe/trip/drain/comments"))
-                    .build()), "no new streams while draining");
+            Await.until(
+                    "readiness down",
+                    Duration.ofSeconds(5),
+                    () -> status(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                    .build())
+                            == 503);
+            assertEquals(
+                    503,
+                    status(HttpRequest.newBuilder(URI.create(base + "/api/subscribe/trip/drain/comments"))
+                            .build()),
+                    "no new streams while draining");
             int published = status(HttpRequest.newBuilder(URI.create(base + "/api/publish/trip/drain/comments"))
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + TestKeys.PUBLISH_KEY)
@@ -73,8 +91,11 @@ class ShutdownIT {
                     .build());
             assertEquals(201, published, "publishes still work during the drain");
             // A stream ended before that publish resumes it from the log elsewhere; it is in the log:
-            String history = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/history/trip/drain/comments"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            String history = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(base + "/api/history/trip/drain/comments"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertTrue(history.contains("\"comment\":{\"id\":1}"), history);
             for (SseClient sse : streams) {
                 Await.until("stream ended", Duration.ofSeconds(5), sse::ended);

@@ -32,7 +32,8 @@ class DeployManifestsTest {
 
     private static final Path KNATIVE = Path.of("deploy/knative-service.yaml");
     private static final Path KUBERNETES = Path.of("deploy/kubernetes.yaml");
-    private static final List<Path> DOCKERFILES = List.of(Path.of("Dockerfile.native"), Path.of("Dockerfile.native-micro"));
+    private static final List<Path> DOCKERFILES =
+            List.of(Path.of("Dockerfile.native"), Path.of("Dockerfile.native-micro"));
 
     private static final String READY = "/q/health/ready";
     private static final String LIVE = "/q/health/live";
@@ -63,16 +64,19 @@ class DeployManifestsTest {
         JsonNode service = documents(KNATIVE).get(0);
         JsonNode spec = service.at("/spec/template/spec");
         int concurrency = integer(spec, "/containerConcurrency");
-        assertTrue(concurrency >= 500 && concurrency <= 1000,
+        assertTrue(
+                concurrency >= 500 && concurrency <= 1000,
                 "containerConcurrency " + concurrency + " must be high (each stream holds a request) and at most 1000");
         int timeout = integer(spec, "/timeoutSeconds");
-        assertTrue(timeout >= 3000 && timeout <= 3600,
+        assertTrue(
+                timeout >= 3000 && timeout <= 3600,
                 "timeoutSeconds " + timeout + " must outlast realtime.stream.max-lifetime (50m) and not exceed 3600");
 
         JsonNode annotations = service.at("/spec/template/metadata/annotations");
         assertEquals("concurrency", text(annotations, "/autoscaling.knative.dev~1metric"));
         int target = Integer.parseInt(text(annotations, "/autoscaling.knative.dev~1target"));
-        assertTrue(target > 0 && target <= concurrency, "autoscaling target " + target + " within containerConcurrency");
+        assertTrue(
+                target > 0 && target <= concurrency, "autoscaling target " + target + " within containerConcurrency");
         assertEquals("0", text(annotations, "/autoscaling.knative.dev~1min-scale"));
         int maxScale = Integer.parseInt(text(annotations, "/autoscaling.knative.dev~1max-scale"));
         assertTrue(maxScale >= 1, "max-scale at least 1");
@@ -98,7 +102,9 @@ class DeployManifestsTest {
         assertEquals(1, ports.size(), "exactly one port");
         assertEquals(8080, integer(ports.get(0), "/containerPort"));
         String name = ports.get(0).path("name").asText("");
-        assertTrue(name.isEmpty() || name.equals("http1") || name.equals("h2c"), "port name must be http1 or h2c, was " + name);
+        assertTrue(
+                name.isEmpty() || name.equals("http1") || name.equals("h2c"),
+                "port name must be http1 or h2c, was " + name);
         for (JsonNode env : container.path("env")) {
             assertFalse("PORT".equals(env.path("name").asText()), "PORT is set by the platform and reserved");
         }
@@ -161,7 +167,8 @@ class DeployManifestsTest {
         assertEquals(READY, text(container, "/readinessProbe/httpGet/path"));
         assertEquals(LIVE, text(container, "/livenessProbe/httpGet/path"));
         int port = containerPort(container);
-        assertEquals(port, resolvePort(container, container.at("/readinessProbe/httpGet/port")), "readiness probe port");
+        assertEquals(
+                port, resolvePort(container, container.at("/readinessProbe/httpGet/port")), "readiness probe port");
         assertEquals(port, resolvePort(container, container.at("/livenessProbe/httpGet/port")), "liveness probe port");
     }
 
@@ -180,7 +187,8 @@ class DeployManifestsTest {
                 continue;
             }
             String key = text(ref, "/key");
-            assertTrue(secret.path("stringData").has(key) || secret.path("data").has(key),
+            assertTrue(
+                    secret.path("stringData").has(key) || secret.path("data").has(key),
                     env.path("name").asText() + " refers to key " + key + ", which the Secret does not hold");
         }
     }
@@ -191,8 +199,11 @@ class DeployManifestsTest {
         assertTrue(secret.path("data").isMissingNode(), "use stringData placeholders, not encoded data");
         JsonNode stringData = secret.path("stringData");
         assertEquals(3, stringData.size(), "redis-url, publish-keys and token-secret");
-        stringData.properties().forEach(entry -> assertTrue(entry.getValue().asText().contains("REPLACE_ME"),
-                entry.getKey() + " must be a REPLACE_ME placeholder, never a real value"));
+        stringData
+                .properties()
+                .forEach(entry -> assertTrue(
+                        entry.getValue().asText().contains("REPLACE_ME"),
+                        entry.getKey() + " must be a REPLACE_ME placeholder, never a real value"));
     }
 
     @Test
@@ -205,7 +216,8 @@ class DeployManifestsTest {
                 drain = duration(env.path("value").asText());
             }
         }
-        assertTrue(Duration.ofSeconds(grace).compareTo(drain.plusSeconds(10)) >= 0,
+        assertTrue(
+                Duration.ofSeconds(grace).compareTo(drain.plusSeconds(10)) >= 0,
                 "terminationGracePeriodSeconds " + grace + " leaves under 10 s after a drain of " + drain);
     }
 
@@ -217,8 +229,12 @@ class DeployManifestsTest {
                 || container.at("/securityContext/runAsNonRoot").asBoolean(false);
         assertTrue(nonRoot, "runAsNonRoot");
         assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean(false), "readOnlyRootFilesystem");
-        assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true), "allowPrivilegeEscalation false");
-        assertTrue(container.at("/resources/requests").size() > 0 && container.at("/resources/limits").size() > 0,
+        assertFalse(
+                container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true),
+                "allowPrivilegeEscalation false");
+        assertTrue(
+                container.at("/resources/requests").size() > 0
+                        && container.at("/resources/limits").size() > 0,
                 "resource requests and limits");
     }
 
@@ -233,7 +249,8 @@ class DeployManifestsTest {
         assertEquals(1, ports.size(), "one service port");
         assertEquals(80, integer(ports.get(0), "/port"));
         JsonNode container = deployment.at("/spec/template/spec/containers/0");
-        assertEquals(containerPort(container), resolvePort(container, ports.get(0).path("targetPort")), "targetPort");
+        assertEquals(
+                containerPort(container), resolvePort(container, ports.get(0).path("targetPort")), "targetPort");
     }
 
     @Test
@@ -241,8 +258,10 @@ class DeployManifestsTest {
         List<JsonNode> docs = documents(KUBERNETES);
         JsonNode pdb = only(docs, "PodDisruptionBudget");
         assertEquals(1, integer(pdb, "/spec/minAvailable"));
-        assertSelects(pdb.at("/spec/selector/matchLabels"),
-                only(docs, "Deployment").at("/spec/template/metadata/labels"), "PodDisruptionBudget");
+        assertSelects(
+                pdb.at("/spec/selector/matchLabels"),
+                only(docs, "Deployment").at("/spec/template/metadata/labels"),
+                "PodDisruptionBudget");
     }
 
     @Test
@@ -288,7 +307,8 @@ class DeployManifestsTest {
                     user = line.split("\\s+", 2)[1].trim();
                 } else if (keyword.equals("ENTRYPOINT")) {
                     entrypoint = true;
-                    assertTrue(line.contains("./application") || line.contains("/work/application"),
+                    assertTrue(
+                            line.contains("./application") || line.contains("/work/application"),
                             dockerfile + ": ENTRYPOINT runs the application");
                 }
             }
@@ -296,7 +316,9 @@ class DeployManifestsTest {
             String uid = user.split(":")[0];
             assertFalse(uid.equals("root") || uid.equals("0"), dockerfile + " must not run as root, USER " + user);
             assertTrue(entrypoint, dockerfile + " has an ENTRYPOINT");
-            assertTrue(instructions.stream().anyMatch(l -> l.matches("(?i)EXPOSE\\s+8080.*")), dockerfile + " exposes 8080");
+            assertTrue(
+                    instructions.stream().anyMatch(l -> l.matches("(?i)EXPOSE\\s+8080.*")),
+                    dockerfile + " exposes 8080");
         }
     }
 
@@ -319,7 +341,8 @@ class DeployManifestsTest {
     }
 
     private static JsonNode only(List<JsonNode> docs, String kind) {
-        List<JsonNode> found = docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+        List<JsonNode> found =
+                docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
         assertEquals(1, found.size(), "exactly one " + kind);
         return found.get(0);
     }
@@ -379,7 +402,9 @@ class DeployManifestsTest {
     private static void assertSelects(JsonNode selector, JsonNode podLabels, String what) {
         assertTrue(selector.isObject() && selector.size() > 0, what + " has a selector");
         for (Map.Entry<String, JsonNode> label : selector.properties()) {
-            assertEquals(label.getValue(), podLabels.path(label.getKey()),
+            assertEquals(
+                    label.getValue(),
+                    podLabels.path(label.getKey()),
                     what + " selector label " + label.getKey() + " is not on the Deployment's pods");
         }
     }
@@ -390,7 +415,9 @@ class DeployManifestsTest {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String name = field.getKey();
                 JsonNode value = field.getValue();
-                if (Set.of("labels", "annotations", "matchLabels", "selector", "stringData").contains(name) && value.isObject()) {
+                if (Set.of("labels", "annotations", "matchLabels", "selector", "stringData")
+                                .contains(name)
+                        && value.isObject()) {
                     value.properties().forEach(e -> {
                         if (!e.getValue().isTextual() && !e.getValue().isObject()) {
                             problems.add(where + " " + name + "." + e.getKey() + "=" + e.getValue());
@@ -424,7 +451,8 @@ class DeployManifestsTest {
                 continue;
             }
             boolean continues = line.endsWith("\\");
-            current.append(continues ? line.substring(0, line.length() - 1) : line).append(' ');
+            current.append(continues ? line.substring(0, line.length() - 1) : line)
+                    .append(' ');
             if (!continues) {
                 result.add(current.toString().strip());
                 current.setLength(0);

@@ -24,11 +24,14 @@ class AdaptivePollingTest {
     private static final Duration MAX = Duration.ofMillis(160);
 
     private final Vertx vertx = Vertx.vertx();
-    private final MemoryEventStore store = new MemoryEventStore(100, Duration.ofHours(1), Duration.ofHours(24),
-            Clock.systemUTC());
+    private final MemoryEventStore store =
+            new MemoryEventStore(100, Duration.ofHours(1), Duration.ofHours(24), Clock.systemUTC());
     private final AtomicBoolean notified = new AtomicBoolean(true);
-    private final Fanout fanout = new Fanout(store, vertx,
-            new Fanout.Settings(BASE, MAX, Duration.ofMinutes(5), Duration.ofSeconds(2), 64, 100, Duration.ZERO), new HubStats());
+    private final Fanout fanout = new Fanout(
+            store,
+            vertx,
+            new Fanout.Settings(BASE, MAX, Duration.ofMinutes(5), Duration.ofSeconds(2), 64, 100, Duration.ZERO),
+            new HubStats());
 
     @AfterEach
     void stop() {
@@ -42,11 +45,13 @@ class AdaptivePollingTest {
         fanout.notificationsActive(notified::get);
         fanout.start();
         Topic topic = new Topic(EntityType.TRIP, "adaptive", Channel.LIKES);
-        AssertSubscriber<Frame> sub = fanout.subscribe(topic, null).subscribe()
-                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
-        Await.until("backed off to the maximum", () -> fanout.currentPollInterval().equals(MAX));
+        AssertSubscriber<Frame> sub =
+                fanout.subscribe(topic, null).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        Await.until(
+                "backed off to the maximum", () -> fanout.currentPollInterval().equals(MAX));
         store.append(topic, "{\"action\":\"liked\"}").await().indefinitely();
-        Await.until("back at the base interval", () -> fanout.currentPollInterval().equals(BASE));
+        Await.until(
+                "back at the base interval", () -> fanout.currentPollInterval().equals(BASE));
         Await.until("event delivered", () -> sub.getItems().stream().anyMatch(f -> f.data() != null));
     }
 
@@ -63,6 +68,8 @@ class AdaptivePollingTest {
             Thread.onSpinWait();
         }
         notified.set(true);
-        Await.until("backs off once notifications arrive", () -> fanout.currentPollInterval().compareTo(BASE) > 0);
+        Await.until(
+                "backs off once notifications arrive",
+                () -> fanout.currentPollInterval().compareTo(BASE) > 0);
     }
 }

@@ -38,8 +38,7 @@ public abstract class FanoutContract {
     protected abstract EventStore createStore(Vertx vertx);
 
     /** Lets the store wake the fan-out the way production wiring does (memory: directly). */
-    protected void wire(EventStore store, Fanout fanout) {
-    }
+    protected void wire(EventStore store, Fanout fanout) {}
 
     @BeforeEach
     void start() {
@@ -49,8 +48,12 @@ public abstract class FanoutContract {
     }
 
     protected Fanout newFanout(EventStore store) {
-        Fanout f = new Fanout(store, vertx, new Fanout.Settings(POLL, POLL, Duration.ofMinutes(5), Duration.ofMillis(1500),
-                BUFFER, SIZE, Duration.ZERO), new HubStats());
+        Fanout f = new Fanout(
+                store,
+                vertx,
+                new Fanout.Settings(
+                        POLL, POLL, Duration.ofMinutes(5), Duration.ofMillis(1500), BUFFER, SIZE, Duration.ZERO),
+                new HubStats());
         wire(store, f);
         f.start();
         return f;
@@ -76,13 +79,17 @@ public abstract class FanoutContract {
 
     /** Frames as text, e.g. {@code id=ab-1 data={"n":1}}; comments and retry are left out. */
     protected static List<String> messages(AssertSubscriber<Frame> sub) {
-        return sub.getItems().stream().filter(f -> f.data() != null)
-                .map(f -> "id=" + f.id() + " data=" + f.data()).toList();
+        return sub.getItems().stream()
+                .filter(f -> f.data() != null)
+                .map(f -> "id=" + f.id() + " data=" + f.data())
+                .toList();
     }
 
     protected static List<Integer> numbers(AssertSubscriber<Frame> sub) {
-        return sub.getItems().stream().filter(f -> f.data() != null && f.data().startsWith("{\"n\":"))
-                .map(f -> Integer.parseInt(f.data().substring(5, f.data().length() - 1))).toList();
+        return sub.getItems().stream()
+                .filter(f -> f.data() != null && f.data().startsWith("{\"n\":"))
+                .map(f -> Integer.parseInt(f.data().substring(5, f.data().length() - 1)))
+                .toList();
     }
 
     private static Frame awaitFrame(AssertSubscriber<Frame> sub, int index) {
@@ -112,7 +119,8 @@ public abstract class FanoutContract {
         for (int i = 1; i <= 20; i++) {
             publish(topic, i);
         }
-        List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList();
+        List<Integer> expected =
+                java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList();
         Await.until("a got 20", () -> numbers(a).size() >= 20);
         Await.until("b got 20", () -> numbers(b).size() >= 20);
         assertEquals(expected, numbers(a));
@@ -146,7 +154,8 @@ public abstract class FanoutContract {
             AssertSubscriber<Frame> sub = subs.get(k);
             int start = from.get(k) + 1;
             Await.until("subscriber " + k + " caught up", () -> numbers(sub).size() >= total - start + 1);
-            List<Integer> expected = java.util.stream.IntStream.rangeClosed(start, total).boxed().toList();
+            List<Integer> expected =
+                    java.util.stream.IntStream.rangeClosed(start, total).boxed().toList();
             assertEquals(expected, numbers(sub), "subscriber " + k + " resumed after " + from.get(k));
         }
     }
@@ -183,8 +192,10 @@ public abstract class FanoutContract {
         }
         AssertSubscriber<Frame> sub = subscribe(topic, first.toString());
         Await.until("resync", () -> messages(sub).size() == 1);
-        assertEquals(List.of("id=" + head + " data={\"action\":\"resync\",\"reason\":\"history_trimmed\",\"topic\":\""
-                + topic + "\",\"head\":\"" + head + "\"}"), messages(sub));
+        assertEquals(
+                List.of("id=" + head + " data={\"action\":\"resync\",\"reason\":\"history_trimmed\",\"topic\":\""
+                        + topic + "\",\"head\":\"" + head + "\"}"),
+                messages(sub));
         publish(topic, 999);
         Await.until("live after resync", () -> numbers(sub).contains(999));
         assertEquals(List.of(999), numbers(sub), "no partial replay, then live");
@@ -196,8 +207,12 @@ public abstract class FanoutContract {
         EventId head = publish(topic, 1);
         AssertSubscriber<Frame> sub = subscribe(topic, "not an id\r\ndata: x");
         Await.until("resync", () -> messages(sub).size() == 1);
-        assertTrue(messages(sub).get(0).contains("\"reason\":\"unknown_id\""), messages(sub).toString());
-        assertTrue(messages(sub).get(0).startsWith("id=" + head + " "), messages(sub).toString());
+        assertTrue(
+                messages(sub).get(0).contains("\"reason\":\"unknown_id\""),
+                messages(sub).toString());
+        assertTrue(
+                messages(sub).get(0).startsWith("id=" + head + " "),
+                messages(sub).toString());
     }
 
     @Test
@@ -206,7 +221,9 @@ public abstract class FanoutContract {
         publish(topic, 1);
         AssertSubscriber<Frame> sub = subscribe(topic, "otherepoch-1");
         Await.until("resync", () -> messages(sub).size() == 1);
-        assertTrue(messages(sub).get(0).contains("\"reason\":\"epoch_changed\""), messages(sub).toString());
+        assertTrue(
+                messages(sub).get(0).contains("\"reason\":\"epoch_changed\""),
+                messages(sub).toString());
     }
 
     @Test
@@ -215,7 +232,9 @@ public abstract class FanoutContract {
         EventId head = publish(topic, 1);
         AssertSubscriber<Frame> sub = subscribe(topic, head.epoch() + "-50");
         Await.until("resync", () -> messages(sub).size() == 1);
-        assertTrue(messages(sub).get(0).contains("\"reason\":\"unknown_id\""), messages(sub).toString());
+        assertTrue(
+                messages(sub).get(0).contains("\"reason\":\"unknown_id\""),
+                messages(sub).toString());
     }
 
     @Test
@@ -250,7 +269,8 @@ public abstract class FanoutContract {
     @Test
     void aReaderThatStopsReadingIsDisconnectedWhileOthersKeepReceiving() {
         Topic topic = newTopic();
-        AssertSubscriber<Frame> stalled = fanout.subscribe(topic, null).subscribe()
+        AssertSubscriber<Frame> stalled = fanout.subscribe(topic, null)
+                .subscribe()
                 .withSubscriber(AssertSubscriber.create(2)); // takes the opening frames, then reads nothing
         AssertSubscriber<Frame> fast = subscribe(topic, null);
         Await.until("both live", () -> fanout.liveSubscribers(topic) == 2);

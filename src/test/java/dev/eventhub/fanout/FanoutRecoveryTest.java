@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class FanoutRecoveryTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final MemoryEventStore memory = new MemoryEventStore(100, Duration.ofHours(1), Duration.ofHours(24),
-            Clock.systemUTC());
+    private final MemoryEventStore memory =
+            new MemoryEventStore(100, Duration.ofHours(1), Duration.ofHours(24), Clock.systemUTC());
     private final CompletableFuture<Void> releaseFirstRead = new CompletableFuture<>();
     private volatile boolean firstRead = true;
 
@@ -43,7 +43,8 @@ class FanoutRecoveryTest {
         public Uni<LogSlice> readAfter(Topic topic, EventId after) {
             if (firstRead) {
                 firstRead = false;
-                return Uni.createFrom().completionStage(releaseFirstRead)
+                return Uni.createFrom()
+                        .completionStage(releaseFirstRead)
                         .chain(ignored -> Uni.createFrom().failure(new StoreUnavailableException("down", null)));
             }
             return memory.readAfter(topic, after);
@@ -70,8 +71,18 @@ class FanoutRecoveryTest {
         }
     };
 
-    private final Fanout fanout = new Fanout(flaky, vertx, new Fanout.Settings(Duration.ofMillis(50),
-            Duration.ofMillis(50), Duration.ofMinutes(5), Duration.ofSeconds(2), 64, 100, Duration.ZERO), new HubStats());
+    private final Fanout fanout = new Fanout(
+            flaky,
+            vertx,
+            new Fanout.Settings(
+                    Duration.ofMillis(50),
+                    Duration.ofMillis(50),
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(2),
+                    64,
+                    100,
+                    Duration.ZERO),
+            new HubStats());
 
     @AfterEach
     void stop() {
@@ -84,16 +95,23 @@ class FanoutRecoveryTest {
         fanout.start();
         Topic topic = new Topic(EntityType.TRIP, "flaky", Channel.COMMENTS);
         EventId first = memory.append(topic, "{\"n\":1}").await().indefinitely();
-        AssertSubscriber<Frame> fresh = fanout.subscribe(topic, null).subscribe()
+        AssertSubscriber<Frame> fresh = fanout.subscribe(topic, null)
+                .subscribe()
                 .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)); // its load hangs
-        AssertSubscriber<Frame> resuming = fanout.subscribe(topic, EventId.START.toString()).subscribe()
+        AssertSubscriber<Frame> resuming = fanout.subscribe(topic, EventId.START.toString())
+                .subscribe()
                 .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)); // asks for a read meanwhile
         releaseFirstRead.complete(null); // the hanging load fails
-        Await.until("the fresh stream learns its position", () -> fresh.getItems().size() == 2);
+        Await.until(
+                "the fresh stream learns its position", () -> fresh.getItems().size() == 2);
         assertEquals(first.toString(), fresh.getItems().get(1).id());
-        Await.until("the resuming stream gets the event", () -> resuming.getItems().stream().anyMatch(f -> f.data() != null));
+        Await.until(
+                "the resuming stream gets the event",
+                () -> resuming.getItems().stream().anyMatch(f -> f.data() != null));
         memory.append(topic, "{\"n\":2}").await().indefinitely();
-        Await.until("both stay live", () -> fresh.getItems().stream().anyMatch(f -> "{\"n\":2}".equals(f.data()))
-                && resuming.getItems().stream().anyMatch(f -> "{\"n\":2}".equals(f.data())));
+        Await.until(
+                "both stay live",
+                () -> fresh.getItems().stream().anyMatch(f -> "{\"n\":2}".equals(f.data()))
+                        && resuming.getItems().stream().anyMatch(f -> "{\"n\":2}".equals(f.data())));
     }
 }

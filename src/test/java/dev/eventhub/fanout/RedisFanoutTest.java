@@ -35,8 +35,8 @@ class RedisFanoutTest extends FanoutContract {
     @Override
     protected void wire(EventStore store, Fanout fanout) {
         if (notifying()) {
-            RedisNotifier notifier = new RedisNotifier(newClient(), ((RedisEventStore) store).notifyChannel(), vertx,
-                    fanout, fanout::pollNow);
+            RedisNotifier notifier = new RedisNotifier(
+                    newClient(), ((RedisEventStore) store).notifyChannel(), vertx, fanout, fanout::pollNow);
             notifiers.add(notifier);
             fanout.notificationsActive(notifier::connected);
             notifier.start();
@@ -61,8 +61,8 @@ class RedisFanoutTest extends FanoutContract {
     }
 
     protected RedisEventStore newStore(boolean notify) {
-        return new RedisEventStore(newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384,
-                "test");
+        return new RedisEventStore(
+                newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384, "test");
     }
 
     @AfterEach
@@ -79,8 +79,8 @@ class RedisFanoutTest extends FanoutContract {
         try {
             Topic topic = newTopic();
             AssertSubscriber<Frame> here = subscribe(topic, null);
-            AssertSubscriber<Frame> there = other.subscribe(topic, null).subscribe()
-                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            AssertSubscriber<Frame> there =
+                    other.subscribe(topic, null).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
             Await.until("both live", () -> fanout.liveSubscribers(topic) == 1 && other.liveSubscribers(topic) == 1);
             publish(topic, 1);
             otherStore.append(topic, "{\"n\":2}").await().indefinitely();
@@ -100,8 +100,8 @@ class RedisFanoutTest extends FanoutContract {
             io.vertx.mutiny.core.Vertx mutinyVertx = new io.vertx.mutiny.core.Vertx(vertx);
             Redis client = Redis.createClient(mutinyVertx, own.url());
             clients.add(client);
-            RedisEventStore ownStore = new RedisEventStore(client, prefix, SIZE, Duration.ofHours(1),
-                    Duration.ofHours(24), notifying(), 16384, "own");
+            RedisEventStore ownStore = new RedisEventStore(
+                    client, prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notifying(), 16384, "own");
             Fanout measured = newFanout(ownStore);
             try {
                 List<Topic> topics = new ArrayList<>();
@@ -110,10 +110,17 @@ class RedisFanoutTest extends FanoutContract {
                     topics.add(topic);
                     ownStore.append(topic, "{\"n\":0}").await().indefinitely();
                     for (int s = 0; s < 20; s++) {
-                        measured.subscribe(topic, null).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                        measured.subscribe(topic, null)
+                                .subscribe()
+                                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
                     }
                 }
-                Await.until("200 live", () -> topics.stream().mapToInt(measured::liveSubscribers).sum() == 200);
+                Await.until(
+                        "200 live",
+                        () -> topics.stream()
+                                        .mapToInt(measured::liveSubscribers)
+                                        .sum()
+                                == 200);
                 long mgetBefore = TestRedis.commandCalls(client, "mget");
                 long evalBefore = TestRedis.commandCalls(client, "evalsha");
                 long started = System.nanoTime();

@@ -26,15 +26,28 @@ class RedisNotifyFanoutTest extends RedisFanoutTest {
     @Test
     void aNotifiedEventArrivesLongBeforeTheNextPoll() {
         fanout.stop();
-        fanout = new Fanout(store, vertx, new Fanout.Settings(Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), Duration.ofSeconds(2), BUFFER, SIZE, Duration.ZERO), new HubStats());
+        fanout = new Fanout(
+                store,
+                vertx,
+                new Fanout.Settings(
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(2),
+                        BUFFER,
+                        SIZE,
+                        Duration.ZERO),
+                new HubStats());
         wire(store, fanout);
         fanout.start();
         Topic topic = newTopic();
         AssertSubscriber<Frame> sub = subscribe(topic, null);
         Await.until("live", () -> fanout.liveSubscribers(topic) == 1);
         publish(topic, 1);
-        Await.until("delivered by notification, with a 30 s poll", Duration.ofSeconds(3), () -> numbers(sub).size() == 1);
+        Await.until(
+                "delivered by notification, with a 30 s poll",
+                Duration.ofSeconds(3),
+                () -> numbers(sub).size() == 1);
         assertEquals(List.of(1), numbers(sub));
     }
 

@@ -17,7 +17,8 @@ class ReplayPlanTest {
         // Another instance served the topic's first events; this one's last read found no head.
         ReplayPlan plan = ReplayPlan.plan(EventId.START, 0, new EventId("k3x9q2ma01", 1));
         assertEquals(Outcome.AHEAD, plan.outcome());
-        assertEquals(ResyncReason.EPOCH_CHANGED, plan.reason(), "if a fresh read has no head either, the epoch is gone");
+        assertEquals(
+                ResyncReason.EPOCH_CHANGED, plan.reason(), "if a fresh read has no head either, the epoch is gone");
     }
 
     @Test
@@ -29,7 +30,8 @@ class ReplayPlanTest {
 
     @Test
     void anIdOfAnotherEpochThanALiveHeadResyncsAtOnce() {
-        assertEquals(ReplayPlan.resync(ResyncReason.EPOCH_CHANGED), ReplayPlan.plan(HEAD, 1, new EventId("otherepoch", 3)));
+        assertEquals(
+                ReplayPlan.resync(ResyncReason.EPOCH_CHANGED), ReplayPlan.plan(HEAD, 1, new EventId("otherepoch", 3)));
     }
 
     @Test

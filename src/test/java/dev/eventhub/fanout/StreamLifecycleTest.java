@@ -28,10 +28,19 @@ class StreamLifecycleTest {
     private static final long RETRY_MILLIS = 1000;
 
     private final Vertx vertx = Vertx.vertx();
-    private final MemoryEventStore store = new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofHours(24),
-            Clock.systemUTC());
-    private final Fanout fanout = new Fanout(store, vertx, new Fanout.Settings(Duration.ofMillis(50),
-            Duration.ofMillis(50), Duration.ofMinutes(5), Duration.ofMillis(RETRY_MILLIS), 1024, 1000, LIFETIME),
+    private final MemoryEventStore store =
+            new MemoryEventStore(1000, Duration.ofHours(1), Duration.ofHours(24), Clock.systemUTC());
+    private final Fanout fanout = new Fanout(
+            store,
+            vertx,
+            new Fanout.Settings(
+                    Duration.ofMillis(50),
+                    Duration.ofMillis(50),
+                    Duration.ofMinutes(5),
+                    Duration.ofMillis(RETRY_MILLIS),
+                    1024,
+                    1000,
+                    LIFETIME),
             new HubStats());
     private final Topic topic = new Topic(EntityType.TRIP, "rotating", Channel.COMMENTS);
 
@@ -72,12 +81,13 @@ class StreamLifecycleTest {
                 publishing.set(false);
                 publisher.join();
             }
-            AssertSubscriber<Frame> sub = fanout.subscribe(topic, lastId).subscribe()
-                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            AssertSubscriber<Frame> sub =
+                    fanout.subscribe(topic, lastId).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
             sub.awaitCompletion(Duration.ofSeconds(5));
             List<Frame> frames = sub.getItems();
             Frame last = frames.get(frames.size() - 1);
-            assertTrue(last.retryMillis() >= RETRY_MILLIS && last.retryMillis() <= RETRY_MILLIS * 11 / 10,
+            assertTrue(
+                    last.retryMillis() >= RETRY_MILLIS && last.retryMillis() <= RETRY_MILLIS * 11 / 10,
                     "ends with a retry hint of the base delay plus jitter: " + last.retryMillis());
             for (Frame frame : frames) {
                 if (frame.data() != null) {
@@ -90,20 +100,35 @@ class StreamLifecycleTest {
             rotations++;
         }
         assertTrue(rotations > 5, "streams rotated: " + rotations);
-        List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, published[0]).boxed().toList();
+        List<Integer> expected =
+                java.util.stream.IntStream.rangeClosed(1, published[0]).boxed().toList();
         assertEquals(expected, received, "every event once, in order, across " + rotations + " rotations");
     }
 
     @Test
     void drainRefusesNewStreamsAndEndsOpenOnesSpreadOverTheWindow() throws Exception {
-        Fanout longLived = new Fanout(store, vertx, new Fanout.Settings(Duration.ofMillis(50), Duration.ofMillis(50),
-                Duration.ofMinutes(5), Duration.ofMillis(RETRY_MILLIS), 1024, 1000, Duration.ZERO), new HubStats());
+        Fanout longLived = new Fanout(
+                store,
+                vertx,
+                new Fanout.Settings(
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(50),
+                        Duration.ofMinutes(5),
+                        Duration.ofMillis(RETRY_MILLIS),
+                        1024,
+                        1000,
+                        Duration.ZERO),
+                new HubStats());
         longLived.start();
         List<AssertSubscriber<Frame>> subs = new ArrayList<>();
         List<Long> endedAt = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 20; i++) {
-            subs.add(longLived.subscribe(topic, null).onCompletion().invoke(() -> endedAt.add(System.nanoTime()))
-                    .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)));
+            subs.add(longLived
+                    .subscribe(topic, null)
+                    .onCompletion()
+                    .invoke(() -> endedAt.add(System.nanoTime()))
+                    .subscribe()
+                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)));
         }
         Await.until("all open", () -> longLived.openStreams() == 20);
         long started = System.nanoTime();
@@ -118,8 +143,10 @@ class StreamLifecycleTest {
         }
         long first = endedAt.stream().mapToLong(Long::longValue).min().orElseThrow();
         long lastEnd = endedAt.stream().mapToLong(Long::longValue).max().orElseThrow();
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(lastEnd - first) >= 100,
-                "ends are spread over the window, not at once: " + TimeUnit.NANOSECONDS.toMillis(lastEnd - first) + " ms");
+        assertTrue(
+                TimeUnit.NANOSECONDS.toMillis(lastEnd - first) >= 100,
+                "ends are spread over the window, not at once: " + TimeUnit.NANOSECONDS.toMillis(lastEnd - first)
+                        + " ms");
         assertTrue(TimeUnit.NANOSECONDS.toMillis(lastEnd - started) <= 600, "all within the window");
         longLived.stop();
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
-import dev.eventhub.ops.HubStats;
 import dev.eventhub.event.StoredEvent;
+import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.LogSlice;
 import dev.eventhub.topic.Channel;
 import dev.eventhub.topic.EntityType;
@@ -33,13 +33,19 @@ class TopicFeedTest {
 
     private static AssertSubscriber<Frame> attach(TopicFeed feed, String lastEventId, boolean[] needsRead) {
         AssertSubscriber<Frame> frames = AssertSubscriber.create(Long.MAX_VALUE);
-        Multi.createFrom().<Frame>emitter(emitter -> feed.attach(new Subscriber(TOPIC, emitter, new HubStats()), Resume.from(lastEventId),
-                needsRead)).subscribe().withSubscriber(frames);
+        Multi.createFrom()
+                .<Frame>emitter(emitter -> feed.attach(
+                        new Subscriber(TOPIC, emitter, new HubStats()), Resume.from(lastEventId), needsRead))
+                .subscribe()
+                .withSubscriber(frames);
         return frames;
     }
 
     private static List<String> data(AssertSubscriber<Frame> frames) {
-        return frames.getItems().stream().filter(f -> f.data() != null).map(Frame::data).toList();
+        return frames.getItems().stream()
+                .filter(f -> f.data() != null)
+                .map(Frame::data)
+                .toList();
     }
 
     @Test
@@ -72,7 +78,9 @@ class TopicFeedTest {
         assertTrue(feed.beginRead());
         feed.apply(slice(2));
         assertFalse(feed.endRead());
-        assertEquals(List.of("{\"action\":\"resync\",\"reason\":\"unknown_id\",\"topic\":\"trip/1/presence\",\"head\":\"k3x9q2ma01-2\"}"),
+        assertEquals(
+                List.of(
+                        "{\"action\":\"resync\",\"reason\":\"unknown_id\",\"topic\":\"trip/1/presence\",\"head\":\"k3x9q2ma01-2\"}"),
                 data(ahead));
     }
 }

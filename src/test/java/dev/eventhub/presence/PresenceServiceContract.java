@@ -51,8 +51,8 @@ public abstract class PresenceServiceContract {
     protected static final Duration POLL = Duration.ofMillis(50);
     protected static final Duration WAIT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final EventFactory EVENTS = new EventFactory(JSON.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS),
-            Clock.systemUTC());
+    private static final EventFactory EVENTS =
+            new EventFactory(JSON.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), Clock.systemUTC());
 
     protected Vertx vertx;
     private final List<Instance> instances = new ArrayList<>();
@@ -65,8 +65,7 @@ public abstract class PresenceServiceContract {
     protected abstract PresenceStore newPresenceStore(EventStore log);
 
     /** Lets the appends of {@code log} reach {@code fanout} as production wiring does (memory: directly). */
-    protected void wire(EventStore log, Fanout fanout) {
-    }
+    protected void wire(EventStore log, Fanout fanout) {}
 
     /** Lets {@code duration} pass on the store's clock (memory: moves it; Redis: waits for it). */
     protected abstract void pass(Duration duration);
@@ -93,8 +92,12 @@ public abstract class PresenceServiceContract {
         Instance(boolean renewing, UnaryOperator<PresenceStore> around) {
             log = newLog();
             store = around.apply(newPresenceStore(log));
-            fanout = new Fanout(log, vertx, new Fanout.Settings(POLL, POLL, Duration.ofMinutes(5), Duration.ofMillis(1500),
-                    64, 100, Duration.ZERO), new HubStats());
+            fanout = new Fanout(
+                    log,
+                    vertx,
+                    new Fanout.Settings(
+                            POLL, POLL, Duration.ofMinutes(5), Duration.ofMillis(1500), 64, 100, Duration.ZERO),
+                    new HubStats());
             wire(log, fanout);
             fanout.start();
             tracker = new PresenceTracker(store, vertx, "i-" + instanceIds.incrementAndGet(), REFRESH);
@@ -108,7 +111,9 @@ public abstract class PresenceServiceContract {
         AssertSubscriber<Frame> open(Topic topic, String viewerId, String name) {
             Map<String, String> display = new LinkedHashMap<>();
             display.put("name", name);
-            return service.stream(topic, viewerId, display).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            return service.stream(topic, viewerId, display)
+                    .subscribe()
+                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         }
 
         AssertSubscriber<Frame> watch(Topic topic) {
@@ -146,7 +151,8 @@ public abstract class PresenceServiceContract {
                 message.get("viewers").forEach(v -> ids.add(v.get("id").asText()));
                 out.add("snapshot " + ids + " " + message.get("count").asInt());
             } else if (message.has("viewer")) {
-                out.add(message.get("action").asText() + " " + message.get("viewer").get("id").asText() + " "
+                out.add(message.get("action").asText() + " "
+                        + message.get("viewer").get("id").asText() + " "
                         + message.get("count").asInt());
             } else {
                 out.add(frame.id() + " " + frame.data()); // not a presence message: shown whole, and fails the test
@@ -156,14 +162,19 @@ public abstract class PresenceServiceContract {
     }
 
     protected static void awaitSeen(AssertSubscriber<Frame> stream, List<String> expected) {
-        Await.until("stream to see " + expected + " (saw " + seen(stream) + ")", WAIT, () -> seen(stream).size() >= expected.size());
+        Await.until(
+                "stream to see " + expected + " (saw " + seen(stream) + ")",
+                WAIT,
+                () -> seen(stream).size() >= expected.size());
         assertEquals(expected, seen(stream));
     }
 
     /** The presence topic's events in the store, oldest first. */
     protected List<JsonNode> logged(Instance instance, Topic topic) {
         return instance.log.readAfter(topic, null).await().atMost(WAIT).events().stream()
-                .map(StoredEvent::json).map(PresenceServiceContract::parse).toList();
+                .map(StoredEvent::json)
+                .map(PresenceServiceContract::parse)
+                .toList();
     }
 
     /** Makes a marker viewer join through the API: everything told before it has reached a stream that sees it. */
@@ -175,7 +186,10 @@ public abstract class PresenceServiceContract {
     void aPresenceStreamOpensWithRetryThenTheSnapshotAtTheHead() {
         Instance hub = newInstance();
         Topic topic = newEntity();
-        hub.service.track(topic, "bob", "{\"name\":\"Bob\",\"id\":\"ignored\"}".getBytes()).await().atMost(WAIT);
+        hub.service
+                .track(topic, "bob", "{\"name\":\"Bob\",\"id\":\"ignored\"}".getBytes())
+                .await()
+                .atMost(WAIT);
         AssertSubscriber<Frame> stream = hub.watch(topic);
         Await.until("two frames", WAIT, () -> stream.getItems().size() >= 2);
         Frame open = stream.getItems().get(0);
@@ -183,7 +197,8 @@ public abstract class PresenceServiceContract {
         assertNull(open.data());
         Frame snapshot = stream.getItems().get(1);
         assertEquals(hub.log.readAfter(topic, null).await().atMost(WAIT).head().toString(), snapshot.id());
-        assertEquals("{\"action\":\"presence_snapshot\",\"viewers\":[{\"id\":\"bob\",\"name\":\"Bob\"}],\"count\":1}",
+        assertEquals(
+                "{\"action\":\"presence_snapshot\",\"viewers\":[{\"id\":\"bob\",\"name\":\"Bob\"}],\"count\":1}",
                 snapshot.data());
     }
 
@@ -196,7 +211,9 @@ public abstract class PresenceServiceContract {
         AssertSubscriber<Frame> ann = hub.open(topic, "ann", "Ann");
         awaitSeen(ann, List.of("snapshot [ann] 1"));
         awaitSeen(watcher, List.of("snapshot [] 0", "viewer_joined ann 1"));
-        assertEquals("{\"id\":\"ann\",\"name\":\"Ann\"}", logged(hub, topic).get(0).get("viewer").toString());
+        assertEquals(
+                "{\"id\":\"ann\",\"name\":\"Ann\"}",
+                logged(hub, topic).get(0).get("viewer").toString());
     }
 
     @Test
@@ -224,7 +241,9 @@ public abstract class PresenceServiceContract {
         marker(hub, topic);
         awaitSeen(watcher, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_joined marker 2"));
         tab2.cancel();
-        awaitSeen(watcher, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_joined marker 2", "viewer_left ann 1"));
+        awaitSeen(
+                watcher,
+                List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_joined marker 2", "viewer_left ann 1"));
         Await.until("the entry for ann dropped", WAIT, () -> hub.tracker.heldViewers() == 0);
     }
 
@@ -244,7 +263,9 @@ public abstract class PresenceServiceContract {
         marker(b, topic);
         awaitSeen(watcher, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_joined marker 2"));
         onB.cancel();
-        awaitSeen(watcher, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_joined marker 2", "viewer_left ann 1"));
+        awaitSeen(
+                watcher,
+                List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_joined marker 2", "viewer_left ann 1"));
     }
 
     @Test
@@ -258,7 +279,9 @@ public abstract class PresenceServiceContract {
             hub.tracker.refreshNow().await().atMost(WAIT);
         }
         assertEquals(1, hub.service.list(topic).await().atMost(WAIT).count());
-        assertEquals(List.of("viewer_joined"), logged(hub, topic).stream().map(e -> e.get("action").asText()).toList());
+        assertEquals(
+                List.of("viewer_joined"),
+                logged(hub, topic).stream().map(e -> e.get("action").asText()).toList());
     }
 
     @Test
@@ -277,11 +300,15 @@ public abstract class PresenceServiceContract {
         awaitSeen(watchB, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_left ann 0"));
         awaitSeen(watchC, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_left ann 0"));
         marker(b, topic);
-        awaitSeen(watchC, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_left ann 0", "viewer_joined marker 1"));
+        awaitSeen(
+                watchC, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_left ann 0", "viewer_joined marker 1"));
         List<JsonNode> events = logged(b, topic);
-        assertEquals(List.of("viewer_joined", "viewer_left", "viewer_joined"), events.stream().map(e -> e.get("action").asText()).toList(),
+        assertEquals(
+                List.of("viewer_joined", "viewer_left", "viewer_joined"),
+                events.stream().map(e -> e.get("action").asText()).toList(),
                 "one left, however many instances pruned");
-        Duration present = Duration.between(Instant.parse(events.get(0).get("timestamp").asText()),
+        Duration present = Duration.between(
+                Instant.parse(events.get(0).get("timestamp").asText()),
                 Instant.parse(events.get(1).get("timestamp").asText()));
         assertTrue(present.compareTo(TTL) >= 0, "present for the TTL after the last renewal, was " + present);
     }
@@ -304,8 +331,14 @@ public abstract class PresenceServiceContract {
         awaitSeen(watcher, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_joined marker 2"));
         onB.cancel();
         pass(TTL.plus(REFRESH)); // a's lease, never released, expires (and so does the marker's)
-        awaitSeen(watcher, List.of("snapshot [] 0", "viewer_joined ann 1", "viewer_joined marker 2", "viewer_left ann 1",
-                "viewer_left marker 0"));
+        awaitSeen(
+                watcher,
+                List.of(
+                        "snapshot [] 0",
+                        "viewer_joined ann 1",
+                        "viewer_joined marker 2",
+                        "viewer_left ann 1",
+                        "viewer_left marker 0"));
     }
 
     private static boolean hasCompleted(AssertSubscriber<Frame> stream) {
@@ -395,7 +428,10 @@ public abstract class PresenceServiceContract {
         }
         marker(a, topic);
         for (AssertSubscriber<Frame> watcher : watchers) {
-            Await.until("the marker", WAIT, () -> seen(watcher).stream().anyMatch(s -> s.startsWith("viewer_joined marker")));
+            Await.until(
+                    "the marker",
+                    WAIT,
+                    () -> seen(watcher).stream().anyMatch(s -> s.startsWith("viewer_joined marker")));
             Set<String> state = new HashSet<>();
             for (Frame frame : watcher.getItems()) {
                 if (frame.data() == null) {
@@ -410,7 +446,8 @@ public abstract class PresenceServiceContract {
                 } else if (action.equals("viewer_left")) {
                     assertTrue(state.remove(message.get("viewer").get("id").asText()), "a leave is of a viewer seen");
                 } else {
-                    throw new AssertionError("not a presence message: " + frame.id() + " " + frame.data() + " in " + seen(watcher));
+                    throw new AssertionError(
+                            "not a presence message: " + frame.id() + " " + frame.data() + " in " + seen(watcher));
                 }
                 assertEquals(message.get("count").asInt(), state.size(), "the count matches what the watcher knows");
             }

@@ -74,7 +74,8 @@ public abstract class PresenceStoreContract {
     /** The presence topic's events, oldest first, as JSON. */
     protected List<JsonNode> events(Topic topic) {
         List<JsonNode> out = new ArrayList<>();
-        for (StoredEvent event : log().readAfter(topic, null).await().atMost(WAIT).events()) {
+        for (StoredEvent event :
+                log().readAfter(topic, null).await().atMost(WAIT).events()) {
             try {
                 out.add(JSON.readTree(event.json()));
             } catch (Exception e) {
@@ -87,7 +88,9 @@ public abstract class PresenceStoreContract {
     /** Events as {@code action viewer count}, e.g. {@code viewer_joined ann 1}. */
     protected List<String> told(Topic topic) {
         return events(topic).stream()
-                .map(e -> e.get("action").asText() + " " + e.get("viewer").get("id").asText() + " " + e.get("count").asInt())
+                .map(e -> e.get("action").asText() + " "
+                        + e.get("viewer").get("id").asText() + " "
+                        + e.get("count").asInt())
                 .toList();
     }
 
@@ -112,7 +115,9 @@ public abstract class PresenceStoreContract {
         assertEquals(Map.of(topic, 1), first.counts());
         assertEquals(Map.of(topic, 2), second.counts());
         assertEquals(List.of("viewer_joined ann 1", "viewer_joined bob 2"), told(topic));
-        assertEquals("{\"id\":\"ann\",\"name\":\"Ann\"}", events(topic).get(0).get("viewer").toString());
+        assertEquals(
+                "{\"id\":\"ann\",\"name\":\"Ann\"}",
+                events(topic).get(0).get("viewer").toString());
     }
 
     @Test
@@ -120,17 +125,19 @@ public abstract class PresenceStoreContract {
         Topic topic = newEntity();
         track("i-a", topic, viewer("ann", "Ann"));
         release("i-a", topic, viewer("ann", "Ann"));
-        EventFactory factory = new EventFactory(new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS),
-                Clock.systemUTC());
+        EventFactory factory = new EventFactory(
+                new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS), Clock.systemUTC());
         for (JsonNode event : events(topic)) {
             List<String> fields = new ArrayList<>();
             event.fieldNames().forEachRemaining(fields::add);
-            assertEquals(List.of("action", "viewer", "count", "entityType", "entityId", "channel", "timestamp"), fields);
+            assertEquals(
+                    List.of("action", "viewer", "count", "entityType", "entityId", "channel", "timestamp"), fields);
             assertEquals("trip", event.get("entityType").asText());
             assertEquals(topic.id(), event.get("entityId").asText());
             assertEquals("presence", event.get("channel").asText());
             Instant.parse(event.get("timestamp").asText());
-            factory.create(topic, event.toString().getBytes(StandardCharsets.UTF_8)); // throws if not a valid presence event
+            factory.create(
+                    topic, event.toString().getBytes(StandardCharsets.UTF_8)); // throws if not a valid presence event
         }
     }
 
@@ -140,7 +147,9 @@ public abstract class PresenceStoreContract {
         assertEquals(List.of(true), track("i-a", topic, viewer("ann", "Ann")).changed());
         assertEquals(List.of(false), track("i-a", topic, viewer("ann", "Ann")).changed());
         assertEquals(List.of(false), track("i-b", topic, viewer("ann", "Ann")).changed());
-        assertEquals(List.of(false), track(PresenceStore.API, topic, viewer("ann", "Ann")).changed());
+        assertEquals(
+                List.of(false),
+                track(PresenceStore.API, topic, viewer("ann", "Ann")).changed());
         assertEquals(List.of("viewer_joined ann 1"), told(topic));
         assertEquals(1, snapshot(topic).count());
     }
@@ -157,7 +166,9 @@ public abstract class PresenceStoreContract {
         assertEquals(List.of(true), lastGone.changed());
         assertEquals(Map.of(topic, 0), lastGone.counts());
         assertEquals(List.of("viewer_joined ann 1", "viewer_left ann 0"), told(topic));
-        assertEquals("{\"id\":\"ann\",\"name\":\"Ann\"}", events(topic).get(1).get("viewer").toString(),
+        assertEquals(
+                "{\"id\":\"ann\",\"name\":\"Ann\"}",
+                events(topic).get(1).get("viewer").toString(),
                 "the left event carries the display data kept with the viewer");
     }
 
@@ -195,7 +206,8 @@ public abstract class PresenceStoreContract {
             racers.add(pool.submit(() -> switch (kind) {
                 case 0 -> snapshot(topic);
                 case 1 -> release(holder, topic, Viewer.bare("ann"));
-                default -> store().track(holder, List.of(), List.of(topic)).await().atMost(WAIT);
+                default ->
+                    store().track(holder, List.of(), List.of(topic)).await().atMost(WAIT);
             }));
         }
         for (Future<?> racer : racers) {
@@ -203,7 +215,8 @@ public abstract class PresenceStoreContract {
         }
         pool.shutdown();
         // Whoever prunes first tells both, earliest expiry first and then by id, the count falling to 0.
-        assertEquals(List.of("viewer_joined ann 1", "viewer_joined bob 2", "viewer_left ann 1", "viewer_left bob 0"),
+        assertEquals(
+                List.of("viewer_joined ann 1", "viewer_joined bob 2", "viewer_left ann 1", "viewer_left bob 0"),
                 told(topic));
         assertEquals(0, snapshot(topic).count());
     }
@@ -217,7 +230,9 @@ public abstract class PresenceStoreContract {
         track("i-a", topic, viewer("ann", "Ann"));
         pass(TTL.multipliedBy(6).dividedBy(10)); // i-dead's lease has expired, i-a's has not
         assertEquals(1, snapshot(topic).count());
-        assertEquals(List.of(true), release("i-a", topic, Viewer.bare("ann")).changed(),
+        assertEquals(
+                List.of(true),
+                release("i-a", topic, Viewer.bare("ann")).changed(),
                 "an expired lease of another holder does not keep the viewer");
         assertEquals(List.of("viewer_joined ann 1", "viewer_left ann 0"), told(topic));
     }
@@ -229,9 +244,22 @@ public abstract class PresenceStoreContract {
         pass(TTL.multipliedBy(6).dividedBy(10));
         track("i-b", topic, viewer("d", "D"));
         pass(TTL.multipliedBy(6).dividedBy(10));
-        assertEquals(Map.of(topic, 1), store().track("i-c", List.of(), List.of(topic)).await().atMost(WAIT).counts());
-        assertEquals(List.of("viewer_joined a 1", "viewer_joined b 2", "viewer_joined c 3", "viewer_joined d 4",
-                "viewer_left a 3", "viewer_left b 2", "viewer_left c 1"), told(topic));
+        assertEquals(
+                Map.of(topic, 1),
+                store().track("i-c", List.of(), List.of(topic))
+                        .await()
+                        .atMost(WAIT)
+                        .counts());
+        assertEquals(
+                List.of(
+                        "viewer_joined a 1",
+                        "viewer_joined b 2",
+                        "viewer_joined c 3",
+                        "viewer_joined d 4",
+                        "viewer_left a 3",
+                        "viewer_left b 2",
+                        "viewer_left c 1"),
+                told(topic));
     }
 
     @Test
@@ -243,11 +271,14 @@ public abstract class PresenceStoreContract {
         track("i-a", topic, viewer("ann", "Annie")); // a renewal brings the newest display data
         PresenceSnapshot snapshot = snapshot(topic);
         assertEquals(2, snapshot.count());
-        assertEquals(Set.of("{\"id\":\"ann\",\"name\":\"Annie\"}", "{\"id\":\"bob\",\"name\":\"Bob\"}"),
+        assertEquals(
+                Set.of("{\"id\":\"ann\",\"name\":\"Annie\"}", "{\"id\":\"bob\",\"name\":\"Bob\"}"),
                 Set.copyOf(snapshot.viewers()));
         assertEquals(log().readAfter(topic, null).await().atMost(WAIT).head(), snapshot.head());
-        assertEquals("{\"action\":\"presence_snapshot\",\"viewers\":[" + String.join(",", snapshot.viewers())
-                + "],\"count\":2}", snapshot.json());
+        assertEquals(
+                "{\"action\":\"presence_snapshot\",\"viewers\":[" + String.join(",", snapshot.viewers())
+                        + "],\"count\":2}",
+                snapshot.json());
     }
 
     @Test
@@ -266,13 +297,25 @@ public abstract class PresenceStoreContract {
         Topic a = newEntity();
         Topic b = newEntity();
         Topic quiet = newEntity();
-        PresenceUpdate update = store().track("i-a", List.of(new Lease(a, viewer("ann", "Ann")),
-                new Lease(b, viewer("bob", "Bob")), new Lease(a, viewer("cy", "Cy"))), List.of(quiet, a))
-                .await().atMost(WAIT);
+        PresenceUpdate update = store().track(
+                        "i-a",
+                        List.of(
+                                new Lease(a, viewer("ann", "Ann")),
+                                new Lease(b, viewer("bob", "Bob")),
+                                new Lease(a, viewer("cy", "Cy"))),
+                        List.of(quiet, a))
+                .await()
+                .atMost(WAIT);
         assertEquals(List.of(true, true, true), update.changed());
         assertEquals(Map.of(a, 2, b, 1, quiet, 0), update.counts());
-        PresenceUpdate released = store().release("i-a", List.of(new Lease(b, Viewer.bare("bob")),
-                new Lease(a, Viewer.bare("nobody")), new Lease(a, Viewer.bare("ann")))).await().atMost(WAIT);
+        PresenceUpdate released = store().release(
+                        "i-a",
+                        List.of(
+                                new Lease(b, Viewer.bare("bob")),
+                                new Lease(a, Viewer.bare("nobody")),
+                                new Lease(a, Viewer.bare("ann"))))
+                .await()
+                .atMost(WAIT);
         assertEquals(List.of(true, false, true), released.changed());
         assertEquals(Map.of(a, 1, b, 0), released.counts());
         assertEquals(List.of("viewer_joined ann 1", "viewer_joined cy 2", "viewer_left ann 1"), told(a));

@@ -21,7 +21,8 @@ class RedisPresenceServiceTest extends PresenceServiceContract {
     protected EventStore newLog() {
         Redis client = TestRedis.client(new io.vertx.mutiny.core.Vertx(vertx));
         clients.add(client);
-        return new RedisEventStore(client, prefix, 100, Duration.ofHours(1), Duration.ofHours(24), false, 16384, "test");
+        return new RedisEventStore(
+                client, prefix, 100, Duration.ofHours(1), Duration.ofHours(24), false, 16384, "test");
     }
 
     @Override

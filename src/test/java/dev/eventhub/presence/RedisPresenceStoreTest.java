@@ -36,7 +36,8 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
         vertx = SESSION.vertx();
         redis = SESSION.client();
         prefix = SESSION.prefix();
-        log = new RedisEventStore(redis, prefix, 100, Duration.ofHours(1), Duration.ofHours(24), false, 16384, "test redis");
+        log = new RedisEventStore(
+                redis, prefix, 100, Duration.ofHours(1), Duration.ofHours(24), false, 16384, "test redis");
         store = new RedisPresenceStore(log, TTL, SNAPSHOT_LIMIT, Clock.systemUTC());
     }
 
@@ -70,9 +71,11 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
         }
         release("i-a", topic, Viewer.bare("ann"));
         for (String name : List.of("viewers", "leases", "display")) {
-            assertEquals(0, TestRedis.send(redis, Command.EXISTS, key(topic, name)).toInteger(), name + " removed");
+            assertEquals(
+                    0, TestRedis.send(redis, Command.EXISTS, key(topic, name)).toInteger(), name + " removed");
         }
-        assertEquals(1, TestRedis.send(redis, Command.EXISTS, key(topic, "head")).toInteger(), "the log stays");
+        assertEquals(
+                1, TestRedis.send(redis, Command.EXISTS, key(topic, "head")).toInteger(), "the log stays");
     }
 
     @Test
@@ -86,9 +89,14 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
             leases.add(new Lease(topics.get(i % 3), Viewer.bare("v" + i)));
         }
         PresenceUpdate update = store.track("i-a", leases, List.of()).await().atMost(WAIT);
-        assertEquals(leases.size(), update.changed().stream().filter(Boolean::booleanValue).count());
-        assertEquals(leases.size(), update.counts().values().stream().mapToInt(Integer::intValue).sum());
-        assertEquals(List.of(false), track("i-a", topics.get(0), Viewer.bare("v0")).changed());
+        assertEquals(
+                leases.size(),
+                update.changed().stream().filter(Boolean::booleanValue).count());
+        assertEquals(
+                leases.size(),
+                update.counts().values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                List.of(false), track("i-a", topics.get(0), Viewer.bare("v0")).changed());
     }
 
     @Test

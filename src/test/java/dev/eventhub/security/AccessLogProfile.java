@@ -9,7 +9,12 @@ public class AccessLogProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("realtime.store", "memory", "realtime.publish-keys", TestKeys.PUBLISH_KEY,
-                "quarkus.http.access-log.enabled", "true");
+        return Map.of(
+                "realtime.store",
+                "memory",
+                "realtime.publish-keys",
+                TestKeys.PUBLISH_KEY,
+                "quarkus.http.access-log.enabled",
+                "true");
     }
 }

@@ -29,12 +29,10 @@ class AccessLogTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger accessLog = Logger.getLogger("io.quarkus.http.access-log");
         accessLog.addHandler(capture);
@@ -45,7 +43,10 @@ class AccessLogTest {
         } finally {
             accessLog.removeHandler(capture);
         }
-        String line = lines.stream().filter(l -> l.contains("access-log-probe")).findFirst().orElseThrow();
+        String line = lines.stream()
+                .filter(l -> l.contains("access-log-probe"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(line.contains("\"GET /api/history/trip/access-log-probe/comments HTTP/1.1\""), line);
         assertFalse(line.contains("must-not-be-logged") || line.contains("?"), line);
     }

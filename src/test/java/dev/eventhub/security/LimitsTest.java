@@ -38,21 +38,36 @@ class LimitsTest {
     Fanout fanout;
 
     private URI stream() {
-        return URI.create(base.toString().replaceAll("/$", "") + "/api/subscribe/trip/" + UUID.randomUUID() + "/comments");
+        return URI.create(
+                base.toString().replaceAll("/$", "") + "/api/subscribe/trip/" + UUID.randomUUID() + "/comments");
     }
 
     @Test
     void aKeyOverItsRateGets429WithRetryAfterWhileAnotherKeyStillPublishes() {
         String topic = "/api/publish/trip/" + UUID.randomUUID() + "/comments";
         for (int i = 0; i < TightLimitsProfile.BURST; i++) {
-            asPublisher().contentType("application/json").body(COMMENT).post(topic).then().statusCode(201);
+            asPublisher()
+                    .contentType("application/json")
+                    .body(COMMENT)
+                    .post(topic)
+                    .then()
+                    .statusCode(201);
         }
-        Response refused = asPublisher().contentType("application/json").body(COMMENT).post(topic);
-        refused.then().statusCode(429).contentType("application/problem+json")
-                .body("type", equalTo("urn:event-hub:problem:rate-limited")).body("status", equalTo(429));
+        Response refused =
+                asPublisher().contentType("application/json").body(COMMENT).post(topic);
+        refused.then()
+                .statusCode(429)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:rate-limited"))
+                .body("status", equalTo(429));
         long retryAfter = Long.parseLong(refused.header("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 5, "one publish per 5 s comes back within 5 s: " + retryAfter);
-        asPublisher(TestKeys.NEXT_KEY).contentType("application/json").body(COMMENT).post(topic).then().statusCode(201);
+        asPublisher(TestKeys.NEXT_KEY)
+                .contentType("application/json")
+                .body(COMMENT)
+                .post(topic)
+                .then()
+                .statusCode(201);
     }
 
     @Test
@@ -68,8 +83,12 @@ class LimitsTest {
             Await.until("both streams registered", () -> fanout.openStreams() == TightLimitsProfile.MAX_OPEN);
             Set<Long> retryAfters = new HashSet<>();
             for (int i = 0; i < 30; i++) {
-                Response full = RestAssured.given().accept("text/event-stream").get(stream().getPath());
-                full.then().statusCode(503).contentType("application/problem+json")
+                Response full = RestAssured.given()
+                        .accept("text/event-stream")
+                        .get(stream().getPath());
+                full.then()
+                        .statusCode(503)
+                        .contentType("application/problem+json")
                         .body("type", equalTo("urn:event-hub:problem:too-many-streams"));
                 long retryAfter = Long.parseLong(full.header("Retry-After"));
                 int base = TightLimitsProfile.FULL_RETRY_AFTER_SECONDS;

@@ -12,7 +12,8 @@ class PublishKeysTest {
 
     @Test
     void everyConfiguredKeyIsAcceptedSoAKeyCanBeRotated() {
-        PublishKeys keys = PublishKeys.fromConfig(Optional.of(List.of("old-key-aaaaaaaaaaaaaaaa", " new-key-bbbbbbbbbbbbbbbb ", "")));
+        PublishKeys keys = PublishKeys.fromConfig(
+                Optional.of(List.of("old-key-aaaaaaaaaaaaaaaa", " new-key-bbbbbbbbbbbbbbbb ", "")));
         assertEquals(2, keys.size(), "blank entries are ignored");
         assertEquals(0, keys.indexOf("old-key-aaaaaaaaaaaaaaaa"));
         assertEquals(1, keys.indexOf("new-key-bbbbbbbbbbbbbbbb"), "surrounding spaces in the setting are trimmed");
@@ -22,8 +23,14 @@ class PublishKeysTest {
     @Test
     void anythingElseIsNoKey() {
         PublishKeys keys = PublishKeys.fromConfig(Optional.of(List.of("the-only-key-cccccccccccccc")));
-        for (String wrong : new String[] {null, "", "the-only-key", "the-only-key-cccccccccccccc ", "THE-ONLY-KEY-CCCCCCCCCCCCCC",
-                "the-only-key-ccccccccccccccc"}) {
+        for (String wrong : new String[] {
+            null,
+            "",
+            "the-only-key",
+            "the-only-key-cccccccccccccc ",
+            "THE-ONLY-KEY-CCCCCCCCCCCCCC",
+            "the-only-key-ccccccccccccccc"
+        }) {
             assertEquals(-1, keys.indexOf(wrong), String.valueOf(wrong));
         }
     }

@@ -27,7 +27,10 @@ class PublishRateLimiterTest {
     void aSlowRateAsksForALongerWait() {
         PublishRateLimiter limiter = new PublishRateLimiter(1, 0.1, 1, nanos::get);
         limiter.acquire(0);
-        assertEquals(10, assertThrows(RateLimitedException.class, () -> limiter.acquire(0)).retryAfterSeconds());
+        assertEquals(
+                10,
+                assertThrows(RateLimitedException.class, () -> limiter.acquire(0))
+                        .retryAfterSeconds());
     }
 
     @Test

@@ -22,8 +22,10 @@ class ReadGrantTest {
     void aStreamEndsWithTheExpiredMessageWhenItsTokenExpires() {
         AtomicReference<MultiEmitter<? super String>> upstream = new AtomicReference<>();
         Multi<String> live = Multi.createFrom().<String>emitter(upstream::set);
-        AssertSubscriber<String> reader = until(Instant.now().plusMillis(300)).endAtExpiry(live, () -> "expired")
-                .subscribe().withSubscriber(AssertSubscriber.create(10));
+        AssertSubscriber<String> reader = until(Instant.now().plusMillis(300))
+                .endAtExpiry(live, () -> "expired")
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(10));
         upstream.get().emit("event");
         reader.awaitCompletion(Duration.ofSeconds(5));
         assertEquals(List.of("event", "expired"), reader.getItems());
@@ -34,7 +36,8 @@ class ReadGrantTest {
     void aStreamThatEndsByItselfFirstGetsNoExpiredMessage() {
         AssertSubscriber<String> reader = until(Instant.now().plusSeconds(60))
                 .endAtExpiry(Multi.createFrom().items("a", "b"), () -> "expired")
-                .subscribe().withSubscriber(AssertSubscriber.create(10));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(10));
         reader.awaitCompletion(Duration.ofSeconds(5));
         assertEquals(List.of("a", "b"), reader.getItems());
     }

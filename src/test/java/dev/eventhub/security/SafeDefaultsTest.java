@@ -24,19 +24,36 @@ class SafeDefaultsTest {
     @Test
     void withNoKeyConfiguredOnlyTheGeneratedTemporaryKeyPublishes() {
         String generated = keys.generatedKey().orElseThrow();
-        given().contentType("application/json").body(COMMENT).post("/api/publish/trip/1/comments").then().statusCode(401);
-        asPublisher(TestKeys.PUBLISH_KEY).contentType("application/json").body(COMMENT).post("/api/publish/trip/1/comments")
-                .then().statusCode(401);
-        asPublisher(generated).contentType("application/json").body(COMMENT).post("/api/publish/trip/1/comments")
-                .then().statusCode(201);
+        given().contentType("application/json")
+                .body(COMMENT)
+                .post("/api/publish/trip/1/comments")
+                .then()
+                .statusCode(401);
+        asPublisher(TestKeys.PUBLISH_KEY)
+                .contentType("application/json")
+                .body(COMMENT)
+                .post("/api/publish/trip/1/comments")
+                .then()
+                .statusCode(401);
+        asPublisher(generated)
+                .contentType("application/json")
+                .body(COMMENT)
+                .post("/api/publish/trip/1/comments")
+                .then()
+                .statusCode(201);
         assertEquals(1, keys.size());
     }
 
     @Test
     void withNoOriginConfiguredNoOtherOriginGetsACorsGrant() {
-        given().header("Origin", "https://anywhere.example").header("Access-Control-Request-Method", "GET")
-                .options("/api/subscribe/trip/1/comments").then().header("Access-Control-Allow-Origin", nullValue());
-        given().header("Origin", "https://anywhere.example").get("/api/history/trip/1/comments").then()
+        given().header("Origin", "https://anywhere.example")
+                .header("Access-Control-Request-Method", "GET")
+                .options("/api/subscribe/trip/1/comments")
+                .then()
+                .header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", "https://anywhere.example")
+                .get("/api/history/trip/1/comments")
+                .then()
                 .header("Access-Control-Allow-Origin", nullValue());
     }
 

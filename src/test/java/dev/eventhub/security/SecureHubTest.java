@@ -61,12 +61,19 @@ class SecureHubTest {
     }
 
     private static ValidatableResponse isProblem(ValidatableResponse response, int status, String type) {
-        return response.statusCode(status).contentType("application/problem+json")
-                .body("type", equalTo("urn:event-hub:problem:" + type)).body("status", equalTo(status));
+        return response.statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:" + type))
+                .body("status", equalTo(status));
     }
 
     private static int historySize(String topic) {
-        return asPublisher().get("/api/history/" + topic).then().statusCode(200).extract().path("events.size()");
+        return asPublisher()
+                .get("/api/history/" + topic)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("events.size()");
     }
 
     // ---- who may publish ----
@@ -74,8 +81,13 @@ class SecureHubTest {
     @Test
     void publishingWithoutAKeyGets401WithABearerChallenge() {
         String topic = "trip/" + unique() + "/comments";
-        isProblem(given().contentType("application/json").body(COMMENT).post("/api/publish/" + topic).then(), 401,
-                "publish-key-required")
+        isProblem(
+                        given().contentType("application/json")
+                                .body(COMMENT)
+                                .post("/api/publish/" + topic)
+                                .then(),
+                        401,
+                        "publish-key-required")
                 .header("WWW-Authenticate", "Bearer realm=\"event-hub\"");
         assertEquals(0, historySize(topic));
     }
@@ -83,16 +95,30 @@ class SecureHubTest {
     @Test
     void publishingWithAWrongKeyGets401ThatSaysNothingAboutTheKeys() {
         String topic = "trip/" + unique() + "/comments";
-        for (String authorization : List.of("Bearer wrong", "Bearer " + TestKeys.PUBLISH_KEY + "x",
-                "Bearer " + TestKeys.PUBLISH_KEY.substring(0, 10), "Basic " + TestKeys.PUBLISH_KEY, "Bearer",
+        for (String authorization : List.of(
+                "Bearer wrong",
+                "Bearer " + TestKeys.PUBLISH_KEY + "x",
+                "Bearer " + TestKeys.PUBLISH_KEY.substring(0, 10),
+                "Basic " + TestKeys.PUBLISH_KEY,
+                "Bearer",
                 "Bearer " + Tokens.grant(inAMinute(), null, "*/*/*"))) {
-            String body = given().header("Authorization", authorization).contentType("application/json").body(COMMENT)
-                    .post("/api/publish/" + topic).then().statusCode(401).contentType("application/problem+json")
-                    .header("WWW-Authenticate", startsWith("Bearer realm=\"event-hub\"")).extract().asString();
+            String body = given().header("Authorization", authorization)
+                    .contentType("application/json")
+                    .body(COMMENT)
+                    .post("/api/publish/" + topic)
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .header("WWW-Authenticate", startsWith("Bearer realm=\"event-hub\""))
+                    .extract()
+                    .asString();
             assertFalse(body.contains(TestKeys.PUBLISH_KEY.substring(0, 8)) || body.contains("test-publish"), body);
         }
-        given().header("Authorization", "Bearer wrong").contentType("application/json").body(COMMENT)
-                .post("/api/publish/" + topic).then()
+        given().header("Authorization", "Bearer wrong")
+                .contentType("application/json")
+                .body(COMMENT)
+                .post("/api/publish/" + topic)
+                .then()
                 .header("WWW-Authenticate", "Bearer realm=\"event-hub\", error=\"invalid_token\"")
                 .body("type", equalTo("urn:event-hub:problem:invalid-publish-key"));
         assertEquals(0, historySize(topic));
@@ -101,35 +127,65 @@ class SecureHubTest {
     @Test
     void everyConfiguredKeyPublishesSoAKeyCanBeRotatedWithoutDowntime() {
         String topic = "trip/" + unique() + "/comments";
-        asPublisher(TestKeys.PUBLISH_KEY).contentType("application/json").body(COMMENT).post("/api/publish/" + topic)
-                .then().statusCode(201);
-        asPublisher(TestKeys.NEXT_KEY).contentType("application/json").body(COMMENT).post("/api/publish/" + topic)
-                .then().statusCode(201);
+        asPublisher(TestKeys.PUBLISH_KEY)
+                .contentType("application/json")
+                .body(COMMENT)
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(201);
+        asPublisher(TestKeys.NEXT_KEY)
+                .contentType("application/json")
+                .body(COMMENT)
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(201);
         assertEquals(2, historySize(topic));
     }
 
     @Test
     void aPublishWithoutAKeyIsRefusedBeforeItsSizeIsEvenConsidered() {
         String big = "{\"action\":\"new_comment\",\"comment\":{\"id\":1},\"pad\":\"" + "x".repeat(70_000) + "\"}";
-        isProblem(given().contentType("application/json").body(big).post("/api/publish/trip/1/comments").then(), 401,
+        isProblem(
+                given().contentType("application/json")
+                        .body(big)
+                        .post("/api/publish/trip/1/comments")
+                        .then(),
+                401,
                 "publish-key-required");
-        isProblem(asPublisher().contentType("application/json").body(big).post("/api/publish/trip/1/comments").then(), 413,
+        isProblem(
+                asPublisher()
+                        .contentType("application/json")
+                        .body(big)
+                        .post("/api/publish/trip/1/comments")
+                        .then(),
+                413,
                 "body-too-large");
     }
 
     @Test
     void noSpellingOfThePublishPathGetsPastTheKeyCheck() throws Exception {
         String id = unique();
-        for (String path : List.of("//api/publish/trip/" + id + "/comments", "/api//publish/trip/" + id + "/comments",
-                "/api/./publish/trip/" + id + "/comments", "/api/x/../publish/trip/" + id + "/comments",
-                "/api/publish;v=1/trip/" + id + "/comments", "/api/publish/trip;v=1/" + id + "/comments",
-                "/api/publish/trip/" + id + "/comments;v=1", "/api/%70ublish/trip/" + id + "/comments",
-                "/api/publish/trip/" + id + "/%63omments", "/API/publish/trip/" + id + "/comments",
-                "/api/publish/trip/" + id + "/comments/", "/api/publish/trip/" + id + "/comments?x=1")) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(COMMENT)).build(),
+        for (String path : List.of(
+                "//api/publish/trip/" + id + "/comments",
+                "/api//publish/trip/" + id + "/comments",
+                "/api/./publish/trip/" + id + "/comments",
+                "/api/x/../publish/trip/" + id + "/comments",
+                "/api/publish;v=1/trip/" + id + "/comments",
+                "/api/publish/trip;v=1/" + id + "/comments",
+                "/api/publish/trip/" + id + "/comments;v=1",
+                "/api/%70ublish/trip/" + id + "/comments",
+                "/api/publish/trip/" + id + "/%63omments",
+                "/API/publish/trip/" + id + "/comments",
+                "/api/publish/trip/" + id + "/comments/",
+                "/api/publish/trip/" + id + "/comments?x=1")) {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(uri(path))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(COMMENT))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertTrue(response.statusCode() == 401 || response.statusCode() == 404 || response.statusCode() == 400,
+            assertTrue(
+                    response.statusCode() == 401 || response.statusCode() == 404 || response.statusCode() == 400,
                     path + " answered " + response.statusCode());
         }
         assertEquals(0, historySize("trip/" + id + "/comments"));
@@ -138,10 +194,20 @@ class SecureHubTest {
     @Test
     void presenceWritesNeedAKeyEvenWherePresenceHasNoEndpointYet() {
         for (String method : List.of("PUT", "DELETE")) {
-            isProblem(given().contentType("application/json").body("{}").request(method, "/api/presence/trip/1/viewers/u1")
-                    .then(), 401, "publish-key-required");
-            int withKey = asPublisher().contentType("application/json").body("{}")
-                    .request(method, "/api/presence/trip/1/viewers/u1").then().extract().statusCode();
+            isProblem(
+                    given().contentType("application/json")
+                            .body("{}")
+                            .request(method, "/api/presence/trip/1/viewers/u1")
+                            .then(),
+                    401,
+                    "publish-key-required");
+            int withKey = asPublisher()
+                    .contentType("application/json")
+                    .body("{}")
+                    .request(method, "/api/presence/trip/1/viewers/u1")
+                    .then()
+                    .extract()
+                    .statusCode();
             assertTrue(withKey != 401 && withKey < 500, method + " with the key answered " + withKey);
         }
     }
@@ -159,8 +225,13 @@ class SecureHubTest {
 
     @Test
     void aPrivateTopicWithoutATokenGets401BeforeTheStreamOpens() {
-        isProblem(given().accept("text/event-stream").get("/api/subscribe/blog/" + unique() + "/comments").then(), 401,
-                "token-required").header("WWW-Authenticate", "Bearer realm=\"event-hub\"");
+        isProblem(
+                        given().accept("text/event-stream")
+                                .get("/api/subscribe/blog/" + unique() + "/comments")
+                                .then(),
+                        401,
+                        "token-required")
+                .header("WWW-Authenticate", "Bearer realm=\"event-hub\"");
         isProblem(given().get("/api/history/post/" + unique() + "/likes").then(), 401, "token-required");
     }
 
@@ -178,9 +249,16 @@ class SecureHubTest {
                 assertEquals(200, sse.status());
                 sse.awaitText(OPENING + ":\nid:0-0\n\n");
             }
-            Await.until("three live subscribers", () -> fanout.liveSubscribers(Topic.parse("blog", id, "comments")) == 3);
-            String eventId = asPublisher().contentType("application/json").body(COMMENT).post("/api/publish/" + topic)
-                    .then().statusCode(201).extract().path("id");
+            Await.until(
+                    "three live subscribers", () -> fanout.liveSubscribers(Topic.parse("blog", id, "comments")) == 3);
+            String eventId = asPublisher()
+                    .contentType("application/json")
+                    .body(COMMENT)
+                    .post("/api/publish/" + topic)
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             for (SseClient sse : streams) {
                 Await.until("the event on every stream", () -> sse.text().contains("id:" + eventId + "\n"));
             }
@@ -192,39 +270,84 @@ class SecureHubTest {
     @Test
     void aValidTokenThatDoesNotGrantThePrivateTopicGets403() {
         String token = Tokens.grant(inAMinute(), null, "blog/1/comments", "trip/*/comments");
-        isProblem(given().queryParam("token", token).accept("text/event-stream").get("/api/subscribe/blog/2/comments")
-                .then(), 403, "topic-not-granted");
-        isProblem(given().queryParam("token", token).get("/api/history/blog/1/likes").then(), 403, "topic-not-granted");
+        isProblem(
+                given().queryParam("token", token)
+                        .accept("text/event-stream")
+                        .get("/api/subscribe/blog/2/comments")
+                        .then(),
+                403,
+                "topic-not-granted");
+        isProblem(
+                given().queryParam("token", token)
+                        .get("/api/history/blog/1/likes")
+                        .then(),
+                403,
+                "topic-not-granted");
     }
 
     @Test
     void aWildcardGrantsExactlyOneWholeSegment() {
         String everyChannel = Tokens.grant(inAMinute(), null, "blog/42/*");
-        given().queryParam("token", everyChannel).get("/api/history/blog/42/likes").then().statusCode(200);
-        given().queryParam("token", everyChannel).get("/api/history/blog/42/presence").then().statusCode(200);
-        given().queryParam("token", everyChannel).get("/api/history/blog/421/likes").then().statusCode(403);
-        given().queryParam("token", everyChannel).get("/api/history/post/42/likes").then().statusCode(403);
+        given().queryParam("token", everyChannel)
+                .get("/api/history/blog/42/likes")
+                .then()
+                .statusCode(200);
+        given().queryParam("token", everyChannel)
+                .get("/api/history/blog/42/presence")
+                .then()
+                .statusCode(200);
+        given().queryParam("token", everyChannel)
+                .get("/api/history/blog/421/likes")
+                .then()
+                .statusCode(403);
+        given().queryParam("token", everyChannel)
+                .get("/api/history/post/42/likes")
+                .then()
+                .statusCode(403);
 
         String everyBlog = Tokens.grant(inAMinute(), null, "blog/*/comments");
-        given().queryParam("token", everyBlog).get("/api/history/blog/any-id.at_all/comments").then().statusCode(200);
-        given().queryParam("token", everyBlog).get("/api/history/blog/1/likes").then().statusCode(403);
+        given().queryParam("token", everyBlog)
+                .get("/api/history/blog/any-id.at_all/comments")
+                .then()
+                .statusCode(200);
+        given().queryParam("token", everyBlog)
+                .get("/api/history/blog/1/likes")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void anExpiredForgedOrUnsignedTokenGets401EvenOnAPublicTopic() {
         String expired = Tokens.grant(Instant.now().minusSeconds(5), null, "*/*/*");
-        isProblem(given().queryParam("token", expired).accept("text/event-stream")
-                .get("/api/subscribe/blog/1/comments").then(), 401, "token-expired")
+        isProblem(
+                        given().queryParam("token", expired)
+                                .accept("text/event-stream")
+                                .get("/api/subscribe/blog/1/comments")
+                                .then(),
+                        401,
+                        "token-expired")
                 .header("WWW-Authenticate", "Bearer realm=\"event-hub\", error=\"invalid_token\"");
-        isProblem(given().queryParam("token", expired).get("/api/history/trip/1/comments").then(), 401, "token-expired");
+        isProblem(
+                given().queryParam("token", expired)
+                        .get("/api/history/trip/1/comments")
+                        .then(),
+                401,
+                "token-expired");
 
-        String forged = Tokens.sign("not-the-hub-secret-but-long-enough-0123456789", Map.of("alg", "HS256"),
+        String forged = Tokens.sign(
+                "not-the-hub-secret-but-long-enough-0123456789",
+                Map.of("alg", "HS256"),
                 Map.of("exp", inAMinute().getEpochSecond(), "topics", List.of("*/*/*")));
-        String unsigned = Tokens.encode("{\"alg\":\"none\"}") + "." + Tokens.encode("{\"exp\":"
-                + inAMinute().getEpochSecond() + ",\"topics\":[\"*/*/*\"]}") + ".";
+        String unsigned = Tokens.encode("{\"alg\":\"none\"}") + "."
+                + Tokens.encode("{\"exp\":" + inAMinute().getEpochSecond() + ",\"topics\":[\"*/*/*\"]}") + ".";
         for (String token : List.of(forged, unsigned, "garbage")) {
-            isProblem(given().cookie("realtime_token", token).accept("text/event-stream")
-                    .get("/api/subscribe/trip/1/comments").then(), 401, "invalid-token");
+            isProblem(
+                    given().cookie("realtime_token", token)
+                            .accept("text/event-stream")
+                            .get("/api/subscribe/trip/1/comments")
+                            .then(),
+                    401,
+                    "invalid-token");
         }
     }
 
@@ -237,36 +360,79 @@ class SecureHubTest {
         try (SseClient sse = SseClient.open(uri("/api/subscribe/" + topic + "?token=" + token))) {
             sse.awaitText(OPENING + ":\nid:0-0\n\n");
             Await.until("live", () -> fanout.liveSubscribers(Topic.parse("post", id, "comments")) == 1);
-            String eventId = asPublisher().contentType("application/json").body(COMMENT).post("/api/publish/" + topic)
-                    .then().statusCode(201).extract().path("id");
+            String eventId = asPublisher()
+                    .contentType("application/json")
+                    .body(COMMENT)
+                    .post("/api/publish/" + topic)
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             Await.until("the stream ended by the hub", Duration.ofSeconds(10), sse::ended);
             String text = sse.text();
             assertTrue(text.contains("id:" + eventId + "\n"), text);
-            assertTrue(text.endsWith("\n\ndata:{\"action\":\"token_expired\"}\n\n"), "a last data-only message: " + text);
-            Await.until("the connection released", () -> fanout.liveSubscribers(Topic.parse("post", id, "comments")) == 0);
+            assertTrue(
+                    text.endsWith("\n\ndata:{\"action\":\"token_expired\"}\n\n"), "a last data-only message: " + text);
+            Await.until(
+                    "the connection released", () -> fanout.liveSubscribers(Topic.parse("post", id, "comments")) == 0);
         }
     }
 
     @Test
     void historyOfAPrivateTopicIsReadWithThePublishKeyOrAGrantingToken() {
         String topic = "blog/" + unique() + "/comments";
-        asPublisher().contentType("application/json").body(COMMENT).post("/api/publish/" + topic).then().statusCode(201);
+        asPublisher()
+                .contentType("application/json")
+                .body(COMMENT)
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(201);
         given().get("/api/history/" + topic).then().statusCode(401);
-        asPublisher(TestKeys.NEXT_KEY).get("/api/history/" + topic).then().statusCode(200).body("events.size()", equalTo(1));
-        given().header("Authorization", "Bearer " + Tokens.grant(inAMinute(), null, topic)).get("/api/history/" + topic)
-                .then().statusCode(200).body("events.size()", equalTo(1));
+        asPublisher(TestKeys.NEXT_KEY)
+                .get("/api/history/" + topic)
+                .then()
+                .statusCode(200)
+                .body("events.size()", equalTo(1));
+        given().header("Authorization", "Bearer " + Tokens.grant(inAMinute(), null, topic))
+                .get("/api/history/" + topic)
+                .then()
+                .statusCode(200)
+                .body("events.size()", equalTo(1));
     }
 
     @Test
     void theTokensSubIsTheViewerAndAViewerParameterCannotOverrideIt() {
         String token = Tokens.grant(inAMinute(), "alice", "trip/1/presence");
-        assertEquals("alice", given().queryParam("token", token).queryParam("viewer", "mallory").get("/test/viewer")
-                .then().statusCode(200).extract().asString());
-        assertEquals("alice", given().cookie("realtime_token", token).queryParam("viewer", "mallory").get("/test/viewer")
-                .then().extract().asString());
-        assertEquals("mallory", given().queryParam("viewer", "mallory").get("/test/viewer").then().extract().asString(),
+        assertEquals(
+                "alice",
+                given().queryParam("token", token)
+                        .queryParam("viewer", "mallory")
+                        .get("/test/viewer")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        assertEquals(
+                "alice",
+                given().cookie("realtime_token", token)
+                        .queryParam("viewer", "mallory")
+                        .get("/test/viewer")
+                        .then()
+                        .extract()
+                        .asString());
+        assertEquals(
+                "mallory",
+                given().queryParam("viewer", "mallory")
+                        .get("/test/viewer")
+                        .then()
+                        .extract()
+                        .asString(),
                 "without a token the unverified viewer is all there is");
-        given().queryParam("token", "forged").queryParam("viewer", "mallory").get("/test/viewer").then().statusCode(401);
+        given().queryParam("token", "forged")
+                .queryParam("viewer", "mallory")
+                .get("/test/viewer")
+                .then()
+                .statusCode(401);
     }
 
     // ---- values that could reach the stream ----
@@ -274,7 +440,12 @@ class SecureHubTest {
     @Test
     void lineBreaksAndNulInALastEventIdCannotInjectSseFields() {
         String topic = "trip/" + unique() + "/comments";
-        asPublisher().contentType("application/json").body(COMMENT).post("/api/publish/" + topic).then().statusCode(201);
+        asPublisher()
+                .contentType("application/json")
+                .body(COMMENT)
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(201);
         String injected = "event:%20evil%0D%0Aid:%20evil%0D%0A%0D%0Adata:%20evil";
         List<String> requests = List.of(
                 get(topic + "?lastEventId=1-1%0D%0A" + injected, ""),
@@ -284,17 +455,25 @@ class SecureHubTest {
                 get(topic, "Last-Event-ID: 1-1\u0000\nevent: evil\r\n"),
                 get(topic, "Last-Event-ID: 1-1\r\n event: evil\r\n\tdata: evil\r\n"));
         for (String request : requests) {
-            RawHttp.Reply reply = RawHttp.exchange(base.getPort(), request.getBytes(StandardCharsets.ISO_8859_1),
+            RawHttp.Reply reply = RawHttp.exchange(
+                    base.getPort(),
+                    request.getBytes(StandardCharsets.ISO_8859_1),
                     Duration.ofSeconds(5),
                     body -> body.contains("\ndata:") && body.endsWith("\n\n"));
             assertTrue(reply.status() == 200 || reply.status() == 400, reply.status() + " for " + request);
             assertFalse(reply.body().contains("evil"), reply.body());
             for (String line : reply.body().split("\n")) {
-                assertTrue(line.isEmpty() || line.equals(":") || line.matches("retry:[0-9]+") || line.matches("id:[a-z0-9]+-[0-9]+")
-                        || line.startsWith("data:{\"action\":\"resync\""), "unexpected line \"" + line + "\" in " + reply.body());
+                assertTrue(
+                        line.isEmpty()
+                                || line.equals(":")
+                                || line.matches("retry:[0-9]+")
+                                || line.matches("id:[a-z0-9]+-[0-9]+")
+                                || line.startsWith("data:{\"action\":\"resync\""),
+                        "unexpected line \"" + line + "\" in " + reply.body());
             }
             if (reply.status() == 200) {
-                assertTrue(reply.body().contains("data:{\"action\":\"resync\",\"reason\":\"unknown_id\""), reply.body());
+                assertTrue(
+                        reply.body().contains("data:{\"action\":\"resync\",\"reason\":\"unknown_id\""), reply.body());
             }
         }
     }

@@ -16,11 +16,18 @@ public class SecureProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("realtime.store", "memory",
-                "realtime.publish-keys", TestKeys.PUBLISH_KEY + "," + TestKeys.NEXT_KEY,
-                "realtime.private-types", "blog,post",
-                "realtime.token-secret", Tokens.SECRET,
-                "realtime.token-clock-skew", "1s",
-                "quarkus.http.cors.origins", ORIGIN);
+        return Map.of(
+                "realtime.store",
+                "memory",
+                "realtime.publish-keys",
+                TestKeys.PUBLISH_KEY + "," + TestKeys.NEXT_KEY,
+                "realtime.private-types",
+                "blog,post",
+                "realtime.token-secret",
+                Tokens.SECRET,
+                "realtime.token-clock-skew",
+                "1s",
+                "quarkus.http.cors.origins",
+                ORIGIN);
     }
 }

@@ -40,7 +40,9 @@ class SecurityConfigTest {
                 "REALTIME_PUBLISH_BURST", "60",
                 "REALTIME_STREAM_MAX_OPEN", "900",
                 "REALTIME_STREAM_FULL_RETRY_AFTER", "7s"));
-        assertEquals(Optional.of(List.of("key-one-aaaaaaaaaaaaaaaaaaaa", "key-two-bbbbbbbbbbbbbbbbbbbb")), config.publishKeys());
+        assertEquals(
+                Optional.of(List.of("key-one-aaaaaaaaaaaaaaaaaaaa", "key-two-bbbbbbbbbbbbbbbbbbbb")),
+                config.publishKeys());
         assertEquals(Optional.of(List.of("blog", "post")), config.privateTypes());
         assertEquals(Optional.of(Tokens.SECRET), config.tokenSecret());
         assertTrue(config.requireToken());
@@ -61,7 +63,8 @@ class SecurityConfigTest {
         assertEquals(16000, config.stream().maxOpen());
         assertEquals(Duration.ofSeconds(30), config.tokenClockSkew());
         assertEquals(List.of(), SecurityBeans.problems(config));
-        assertTrue(!TopicPolicy.of(config.privateTypes(), config.requireToken()).isPrivate(Topic.parse("blog", "1", "likes")));
+        assertTrue(!TopicPolicy.of(config.privateTypes(), config.requireToken())
+                .isPrivate(Topic.parse("blog", "1", "likes")));
     }
 
     @Test
@@ -69,7 +72,10 @@ class SecurityConfigTest {
         List<String> problems = SecurityBeans.problems(fromEnvironment(Map.of("REALTIME_PRIVATE_TYPES", "blog")));
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("REALTIME_TOKEN_SECRET"), problems.get(0));
-        assertEquals(1, SecurityBeans.problems(fromEnvironment(Map.of("REALTIME_REQUIRE_TOKEN", "true"))).size());
+        assertEquals(
+                1,
+                SecurityBeans.problems(fromEnvironment(Map.of("REALTIME_REQUIRE_TOKEN", "true")))
+                        .size());
     }
 
     @Test

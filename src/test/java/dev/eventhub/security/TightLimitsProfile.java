@@ -13,11 +13,18 @@ public class TightLimitsProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("realtime.store", "memory",
-                "realtime.publish-keys", TestKeys.PUBLISH_KEY + "," + TestKeys.NEXT_KEY,
-                "realtime.publish.rate", "0.2",
-                "realtime.publish.burst", String.valueOf(BURST),
-                "realtime.stream.max-open", String.valueOf(MAX_OPEN),
-                "realtime.stream.full-retry-after", FULL_RETRY_AFTER_SECONDS + "s");
+        return Map.of(
+                "realtime.store",
+                "memory",
+                "realtime.publish-keys",
+                TestKeys.PUBLISH_KEY + "," + TestKeys.NEXT_KEY,
+                "realtime.publish.rate",
+                "0.2",
+                "realtime.publish.burst",
+                String.valueOf(BURST),
+                "realtime.stream.max-open",
+                String.valueOf(MAX_OPEN),
+                "realtime.stream.full-retry-after",
+                FULL_RETRY_AFTER_SECONDS + "s");
     }
 }

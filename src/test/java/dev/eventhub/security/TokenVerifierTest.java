@@ -42,7 +42,8 @@ class TokenVerifierTest {
     }
 
     private Reason refusal(String token) {
-        return assertThrows(NotAuthenticatedException.class, () -> verifier.verify(token)).reason();
+        return assertThrows(NotAuthenticatedException.class, () -> verifier.verify(token))
+                .reason();
     }
 
     @Test
@@ -63,7 +64,8 @@ class TokenVerifierTest {
 
     @Test
     void aTokenSignedWithAnotherSecretIsInvalid() {
-        String token = Tokens.sign("another-secret-that-is-also-long-enough-000000", HS256, claims("topics", List.of("*/*/*")));
+        String token = Tokens.sign(
+                "another-secret-that-is-also-long-enough-000000", HS256, claims("topics", List.of("*/*/*")));
         assertEquals(Reason.TOKEN_INVALID, refusal(token));
     }
 
@@ -71,8 +73,9 @@ class TokenVerifierTest {
     void aTamperedPayloadIsInvalid() {
         String token = Tokens.grant(inAMinute(), null, "trip/123/comments");
         String[] parts = token.split("\\.");
-        String forged = parts[0] + "." + Tokens.encode("{\"exp\":" + inAMinute().getEpochSecond()
-                + ",\"topics\":[\"*/*/*\"]}") + "." + parts[2];
+        String forged =
+                parts[0] + "." + Tokens.encode("{\"exp\":" + inAMinute().getEpochSecond() + ",\"topics\":[\"*/*/*\"]}")
+                        + "." + parts[2];
         assertEquals(Reason.TOKEN_INVALID, refusal(forged));
     }
 
@@ -131,9 +134,17 @@ class TokenVerifierTest {
 
     @Test
     void malformedTopicsMakeTheWholeTokenInvalid() {
-        for (Object topics : List.of("trip/123/comments", List.of("trip/12*/comments"), List.of("trip/**"),
-                List.of("car/1/comments"), List.of(7), List.of("trip/1/comments/x"), List.of("trip/a b/comments"))) {
-            assertEquals(Reason.TOKEN_INVALID, refusal(Tokens.sign(Tokens.SECRET, HS256, claims("topics", topics))),
+        for (Object topics : List.of(
+                "trip/123/comments",
+                List.of("trip/12*/comments"),
+                List.of("trip/**"),
+                List.of("car/1/comments"),
+                List.of(7),
+                List.of("trip/1/comments/x"),
+                List.of("trip/a b/comments"))) {
+            assertEquals(
+                    Reason.TOKEN_INVALID,
+                    refusal(Tokens.sign(Tokens.SECRET, HS256, claims("topics", topics))),
                     topics.toString());
         }
         List<String> tooMany = java.util.Collections.nCopies(101, "trip/1/comments");
@@ -143,18 +154,31 @@ class TokenVerifierTest {
     @Test
     void subMustBeShortPrintableAscii() {
         for (Object sub : List.of("", "a b", "line\nbreak", "nul\u0000", "x".repeat(129), 42, "é")) {
-            assertEquals(Reason.TOKEN_INVALID, refusal(Tokens.sign(Tokens.SECRET, HS256, claims("sub", sub))),
+            assertEquals(
+                    Reason.TOKEN_INVALID,
+                    refusal(Tokens.sign(Tokens.SECRET, HS256, claims("sub", sub))),
                     String.valueOf(sub));
         }
-        assertEquals(Optional.of("auth0|abc-123"),
-                verifier.verify(Tokens.sign(Tokens.SECRET, HS256, claims("sub", "auth0|abc-123"))).subject());
+        assertEquals(
+                Optional.of("auth0|abc-123"),
+                verifier.verify(Tokens.sign(Tokens.SECRET, HS256, claims("sub", "auth0|abc-123")))
+                        .subject());
     }
 
     @Test
     void structurallyBrokenTokensAreInvalidWithoutDetail() {
         String good = Tokens.grant(inAMinute(), null, "trip/123/comments");
-        for (String token : List.of("", ".", "..", "a.b", "a.b.c.d", good + "=", good.replace('.', '!'),
-                good + ".x", "x".repeat(5000), good.substring(0, good.length() - 1) + "+")) {
+        for (String token : List.of(
+                "",
+                ".",
+                "..",
+                "a.b",
+                "a.b.c.d",
+                good + "=",
+                good.replace('.', '!'),
+                good + ".x",
+                "x".repeat(5000),
+                good.substring(0, good.length() - 1) + "+")) {
             NotAuthenticatedException e = assertThrows(NotAuthenticatedException.class, () -> verifier.verify(token));
             assertEquals(Reason.TOKEN_INVALID, e.reason());
             assertEquals("The subscriber token is not valid.", e.getMessage(), "unsigned input learns nothing more");
@@ -164,7 +188,10 @@ class TokenVerifierTest {
     @Test
     void signedButMalformedJsonIsInvalid() {
         for (String payload : List.of("[]", "{", "{\"exp\":1,\"exp\":2}", "{} {}", "null")) {
-            assertEquals(Reason.TOKEN_INVALID, refusal(Tokens.signRaw(Tokens.SECRET, "{\"alg\":\"HS256\"}", payload)), payload);
+            assertEquals(
+                    Reason.TOKEN_INVALID,
+                    refusal(Tokens.signRaw(Tokens.SECRET, "{\"alg\":\"HS256\"}", payload)),
+                    payload);
         }
     }
 

@@ -35,14 +35,29 @@ class TopicPatternTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"trip/12*/comments", "trip/*3/comments", "trip/**", "trip/123", "trip/123/comments/",
-            "/trip/123/comments", "trip//comments", "car/1/comments", "trip/1/chat", "trip/a b/comments", "**/*/*", ""})
+    @ValueSource(
+            strings = {
+                "trip/12*/comments",
+                "trip/*3/comments",
+                "trip/**",
+                "trip/123",
+                "trip/123/comments/",
+                "/trip/123/comments",
+                "trip//comments",
+                "car/1/comments",
+                "trip/1/chat",
+                "trip/a b/comments",
+                "**/*/*",
+                ""
+            })
     void partialAndMultiSegmentWildcardsAndNonTopicsAreNotPatterns(String text) {
         assertEquals(Optional.empty(), TopicPattern.parse(text));
     }
 
     @Test
     void aPatternPrintsAsWritten() {
-        assertEquals("trip/*/comments", TopicPattern.parse("trip/*/comments").orElseThrow().toString());
+        assertEquals(
+                "trip/*/comments",
+                TopicPattern.parse("trip/*/comments").orElseThrow().toString());
     }
 }

@@ -9,11 +9,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WritePathsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/publish/trip/1/comments", "/api/publish", "/api/publish/", "//api//publish/trip/1/comments",
-            "/api/./publish/trip/1/comments", "/api/x/../publish/trip/1/comments", "/API/Publish/trip/1/comments",
-            "/api;a=b/publish;c=d/trip/1/comments", "api/publish/trip/1/comments", "/api/publish?x=1",
-            "/api/%70ublish/trip/1/comments", "/api/%2570ublish/trip/1/comments", "/api%2Fpublish/trip/1/comments",
-            "/api/publish/trip/%25%89%zz/comments"})
+    @ValueSource(
+            strings = {
+                "/api/publish/trip/1/comments",
+                "/api/publish",
+                "/api/publish/",
+                "//api//publish/trip/1/comments",
+                "/api/./publish/trip/1/comments",
+                "/api/x/../publish/trip/1/comments",
+                "/API/Publish/trip/1/comments",
+                "/api;a=b/publish;c=d/trip/1/comments",
+                "api/publish/trip/1/comments",
+                "/api/publish?x=1",
+                "/api/%70ublish/trip/1/comments",
+                "/api/%2570ublish/trip/1/comments",
+                "/api%2Fpublish/trip/1/comments",
+                "/api/publish/trip/%25%89%zz/comments"
+            })
     void everySpellingOfAPublishPathNeedsAKeyWhateverTheMethod(String path) {
         for (String method : new String[] {"POST", "PUT", "GET", "DELETE", "OPTIONS"}) {
             assertTrue(WritePaths.needKey(method, path), method + " " + path);

@@ -69,7 +69,9 @@ public abstract class EventStoreContract {
         LogSlice slice = readAfter(topic, first);
         assertEquals(third, slice.head());
         assertEquals(List.of("{\"n\":2}", "{\"n\":3}"), jsons(slice));
-        assertEquals(List.of(2L, 3L), slice.events().stream().map(e -> e.id().sequence()).toList());
+        assertEquals(
+                List.of(2L, 3L),
+                slice.events().stream().map(e -> e.id().sequence()).toList());
     }
 
     @Test
@@ -134,7 +136,8 @@ public abstract class EventStoreContract {
         append(a, 2);
         append(b, 3);
         List<LogSlice> slices = store().readAfter(List.of(a, b, none), java.util.Arrays.asList(a1, null, null))
-                .await().atMost(Duration.ofSeconds(5));
+                .await()
+                .atMost(Duration.ofSeconds(5));
         assertEquals(List.of(readAfter(a, a1), readAfter(b, null), readAfter(none, null)), slices);
         assertEquals(List.of("{\"n\":2}"), jsons(slices.get(0)));
     }

@@ -55,8 +55,10 @@ class RedisEventStoreTest extends EventStoreContract {
     void publishSetsTheLogTtlAndTheLongerHeadTtl() {
         Topic topic = newTopic();
         store.append(topic, "{}").await().indefinitely();
-        long logTtl = TestRedis.send(redis, Command.PTTL, prefix + "{" + topic.name() + "}:log").toLong();
-        long headTtl = TestRedis.send(redis, Command.PTTL, prefix + "{" + topic.name() + "}:head").toLong();
+        long logTtl = TestRedis.send(redis, Command.PTTL, prefix + "{" + topic.name() + "}:log")
+                .toLong();
+        long headTtl = TestRedis.send(redis, Command.PTTL, prefix + "{" + topic.name() + "}:head")
+                .toLong();
         assertTrue(logTtl > TTL.toMillis() - 5_000 && logTtl <= TTL.toMillis(), "log PTTL " + logTtl);
         assertTrue(headTtl > HEAD_TTL.toMillis() - 5_000 && headTtl <= HEAD_TTL.toMillis(), "head PTTL " + headTtl);
     }
@@ -67,15 +69,23 @@ class RedisEventStoreTest extends EventStoreContract {
         try (RedisServerProcess own = RedisServerProcess.start()) {
             Redis client = Redis.createClient(vertx, own.url());
             try {
-                RedisEventStore ownStore = new RedisEventStore(client, prefix, SIZE, TTL, HEAD_TTL, false, 16384, "own");
+                RedisEventStore ownStore =
+                        new RedisEventStore(client, prefix, SIZE, TTL, HEAD_TTL, false, 16384, "own");
                 Topic topic = newTopic();
                 ownStore.append(topic, "{}").await().indefinitely();
                 TestRedis.send(client, Command.SCRIPT, "FLUSH");
                 EventId id = ownStore.append(topic, "{}").await().atMost(Duration.ofSeconds(5));
                 assertEquals(2, id.sequence(), "NOSCRIPT falls back to EVAL");
                 TestRedis.send(client, Command.SCRIPT, "FLUSH");
-                assertEquals(2, ownStore.readAfter(List.of(topic), java.util.Arrays.asList((EventId) null))
-                        .await().atMost(Duration.ofSeconds(5)).get(0).events().size(), "so does a batch of reads");
+                assertEquals(
+                        2,
+                        ownStore.readAfter(List.of(topic), java.util.Arrays.asList((EventId) null))
+                                .await()
+                                .atMost(Duration.ofSeconds(5))
+                                .get(0)
+                                .events()
+                                .size(),
+                        "so does a batch of reads");
                 long before = TestRedis.commandCalls(client, "evalsha");
                 long total = TestRedis.commandCalls(client, "info");
                 ownStore.append(topic, "{}").await().indefinitely();

@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 /** Waits for a condition instead of sleeping for a guessed time. */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

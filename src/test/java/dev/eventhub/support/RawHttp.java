@@ -30,8 +30,7 @@ public final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     public static Reply exchange(int port, byte[] request, Duration timeout, Predicate<String> enough) {
         try (Socket socket = new Socket()) {
@@ -67,7 +66,9 @@ public final class RawHttp {
         while ((line = reader.line()) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();

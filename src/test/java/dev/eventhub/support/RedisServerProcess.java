@@ -30,7 +30,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
     public static RedisServerProcess start() {
         try {
-            RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("event-hub-redis"));
+            RedisServerProcess server =
+                    new RedisServerProcess(freePort(), Files.createTempDirectory("event-hub-redis"));
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -70,12 +71,29 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private void startProcess() {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "yes",
-                "--appendfsync", "always", "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--daemonize",
+                "no",
+                "--logfile",
+                dir.resolve("redis.log").toString()));
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
         } catch (IOException e) {
             throw new AssertionError("redis-server is needed on PATH (.ci/run installs it)", e);
         }

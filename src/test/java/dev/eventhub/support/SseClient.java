@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class SseClient implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final StringBuffer received = new StringBuffer();
     private final HttpResponse<InputStream> response;
@@ -34,7 +35,9 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static SseClient open(URI uri, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Accept", "text/event-stream")
+                .GET();
         headers.forEach(request::header);
         try {
             return new SseClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
@@ -105,7 +108,8 @@ public final class SseClient implements AutoCloseable {
     }
 
     public String awaitText(String expectedPrefix) {
-        Await.until("stream text starting with " + expectedPrefix + " (got " + text() + ")",
+        Await.until(
+                "stream text starting with " + expectedPrefix + " (got " + text() + ")",
                 () -> text().length() >= expectedPrefix.length());
         return text();
     }

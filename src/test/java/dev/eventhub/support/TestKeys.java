@@ -12,8 +12,7 @@ public final class TestKeys {
     /** A second key, configured beside the first where a test shows rotation or per-key limits. */
     public static final String NEXT_KEY = "test-publish-key-next-08d1e6b2a4c3";
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** A REST Assured request that carries the publish key, as the app's server sends it. */
     public static RequestSpecification asPublisher() {

@@ -1,10 +1,10 @@
 package dev.eventhub.support;
 
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +19,7 @@ public final class TestRedis {
 
     public static final String URL = System.getenv().getOrDefault("REDIS_TEST_URL", "redis://127.0.0.1:6379");
 
-    private TestRedis() {
-    }
+    private TestRedis() {}
 
     /** A prefix no other run or test uses. */
     public static String uniquePrefix() {
@@ -28,8 +27,9 @@ public final class TestRedis {
     }
 
     public static Redis client(Vertx vertx) {
-        return Redis.createClient(vertx, new RedisOptions().setConnectionString(URL).setMaxPoolSize(8)
-                .setMaxPoolWaiting(10_000));
+        return Redis.createClient(
+                vertx,
+                new RedisOptions().setConnectionString(URL).setMaxPoolSize(8).setMaxPoolWaiting(10_000));
     }
 
     public static Response send(Redis redis, Command command, String... args) {

@@ -20,8 +20,7 @@ public final class Tokens {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** A valid token granting {@code topics} until {@code exp}, for viewer {@code sub} (null for none). */
     public static String grant(Instant exp, String sub, String... topics) {

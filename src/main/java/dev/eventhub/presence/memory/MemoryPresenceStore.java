@@ -44,14 +44,19 @@ public final class MemoryPresenceStore implements PresenceStore {
 
     @Override
     public Uni<PresenceUpdate> track(String holder, List<Lease> leases, Collection<Topic> alsoPrune) {
-        return Uni.createFrom().item(() -> apply(leases, alsoPrune,
-                (entity, lease, now) -> entity.track(holder, lease.viewer(), now)));
+        return Uni.createFrom()
+                .item(() ->
+                        apply(leases, alsoPrune, (entity, lease, now) -> entity.track(holder, lease.viewer(), now)));
     }
 
     @Override
     public Uni<PresenceUpdate> release(String holder, List<Lease> leases) {
-        return Uni.createFrom().item(() -> apply(leases, List.of(),
-                (entity, lease, now) -> entity.release(holder, lease.viewer().id(), now)));
+        return Uni.createFrom()
+                .item(() -> apply(
+                        leases,
+                        List.of(),
+                        (entity, lease, now) ->
+                                entity.release(holder, lease.viewer().id(), now)));
     }
 
     @Override
@@ -80,7 +85,8 @@ public final class MemoryPresenceStore implements PresenceStore {
     private PresenceUpdate apply(List<Lease> leases, Collection<Topic> alsoPrune, Change change) {
         Map<Topic, List<Integer>> byEntity = new LinkedHashMap<>();
         for (int i = 0; i < leases.size(); i++) {
-            byEntity.computeIfAbsent(leases.get(i).topic(), t -> new ArrayList<>()).add(i);
+            byEntity.computeIfAbsent(leases.get(i).topic(), t -> new ArrayList<>())
+                    .add(i);
         }
         alsoPrune.forEach(topic -> byEntity.computeIfAbsent(topic, t -> new ArrayList<>()));
         Boolean[] changed = new Boolean[leases.size()];
@@ -127,8 +133,10 @@ public final class MemoryPresenceStore implements PresenceStore {
          * each told once, the count falling to the final one.
          */
         void prune(long now) {
-            List<Present> gone = viewers.values().stream().filter(p -> p.latest() <= now)
-                    .sorted(Comparator.comparingLong(Present::latest).thenComparing(p -> p.id)).toList();
+            List<Present> gone = viewers.values().stream()
+                    .filter(p -> p.latest() <= now)
+                    .sorted(Comparator.comparingLong(Present::latest).thenComparing(p -> p.id))
+                    .toList();
             gone.forEach(p -> viewers.remove(p.id));
             for (int i = 0; i < gone.size(); i++) {
                 emit(PresenceEvents.LEFT, gone.get(i).json, viewers.size() + gone.size() - 1 - i);
@@ -169,8 +177,12 @@ public final class MemoryPresenceStore implements PresenceStore {
         /** Latest renewed first, ties by id descending: the order of Redis's ZRANGE ... REV. */
         List<String> listed(int limit) {
             return viewers.values().stream()
-                    .sorted(Comparator.comparingLong(Present::latest).thenComparing(p -> p.id).reversed())
-                    .limit(limit).map(p -> p.json).toList();
+                    .sorted(Comparator.comparingLong(Present::latest)
+                            .thenComparing(p -> p.id)
+                            .reversed())
+                    .limit(limit)
+                    .map(p -> p.json)
+                    .toList();
         }
 
         private void emit(String action, String viewerJson, int count) {

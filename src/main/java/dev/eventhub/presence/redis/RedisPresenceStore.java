@@ -66,7 +66,8 @@ public final class RedisPresenceStore implements PresenceStore {
         Call call = new Call("snapshot", PresenceStore.API);
         call.entity(topic, List.of(), List.of());
         return log.eval(PRESENCE, call.keys, call.args()).map(response -> {
-            EventId head = response.get(0).toString().isEmpty() ? EventId.START
+            EventId head = response.get(0).toString().isEmpty()
+                    ? EventId.START
                     : EventId.parse(response.get(0).toString())
                             .orElseThrow(() -> new IllegalStateException("malformed head in Redis"));
             List<String> viewers = new ArrayList<>(response.size() - 2);
@@ -80,7 +81,8 @@ public final class RedisPresenceStore implements PresenceStore {
     private Uni<PresenceUpdate> update(String op, String holder, List<Lease> leases, Collection<Topic> alsoPrune) {
         Map<Topic, List<Integer>> byEntity = new LinkedHashMap<>();
         for (int i = 0; i < leases.size(); i++) {
-            byEntity.computeIfAbsent(leases.get(i).topic(), t -> new ArrayList<>()).add(i);
+            byEntity.computeIfAbsent(leases.get(i).topic(), t -> new ArrayList<>())
+                    .add(i);
         }
         alsoPrune.forEach(topic -> byEntity.computeIfAbsent(topic, t -> new ArrayList<>()));
         if (byEntity.isEmpty()) {
@@ -95,7 +97,8 @@ public final class RedisPresenceStore implements PresenceStore {
             }
             call.entity(entity.getKey(), leases, entity.getValue());
         }
-        List<Uni<Response>> runs = calls.stream().map(c -> log.eval(PRESENCE, c.keys, c.args())).toList();
+        List<Uni<Response>> runs =
+                calls.stream().map(c -> log.eval(PRESENCE, c.keys, c.args())).toList();
         return Uni.join().all(runs).andFailFast().map(responses -> {
             Boolean[] changed = new Boolean[leases.size()];
             Map<Topic, Integer> counts = new HashMap<>();
@@ -126,8 +129,12 @@ public final class RedisPresenceStore implements PresenceStore {
             topics.add(topic);
             indexes.add(at);
             RedisKeys names = RedisPresenceStore.this.keys;
-            keys.addAll(List.of(names.tagged(topic, "viewers"), names.tagged(topic, "leases"),
-                    names.tagged(topic, "display"), names.head(topic), names.log(topic)));
+            keys.addAll(List.of(
+                    names.tagged(topic, "viewers"),
+                    names.tagged(topic, "leases"),
+                    names.tagged(topic, "display"),
+                    names.head(topic),
+                    names.log(topic)));
             entityArgs.add(topic.type().segment());
             entityArgs.add(topic.id());
             entityArgs.addAll(log.publishArgs(topic, ""));

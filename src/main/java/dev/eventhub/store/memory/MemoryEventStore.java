@@ -27,7 +27,7 @@ public final class MemoryEventStore implements EventStore {
     private final long ttlMillis;
     private final long headTtlMillis;
     private final Clock clock;
-    private volatile AppendListener onAppend = (topic, id, json) -> { };
+    private volatile AppendListener onAppend = (topic, id, json) -> {};
 
     public MemoryEventStore(int size, Duration ttl, Duration headTtl, Clock clock) {
         this.size = size;

@@ -24,8 +24,11 @@ public record LuaScript(String name, String source, String sha1) {
     public static LuaScript load(String name, String... functions) {
         StringBuilder source = new StringBuilder();
         for (String function : functions) {
-            source.append("local function ").append(function).append("(KEYS, ARGV)\n")
-                    .append(read(function)).append("\nend\n");
+            source.append("local function ")
+                    .append(function)
+                    .append("(KEYS, ARGV)\n")
+                    .append(read(function))
+                    .append("\nend\n");
         }
         source.append(read(name));
         String text = source.toString();

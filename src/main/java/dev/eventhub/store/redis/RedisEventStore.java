@@ -7,10 +7,10 @@ import dev.eventhub.store.LogSlice;
 import dev.eventhub.store.StoreUnavailableException;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.redis.client.Command;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,8 +41,15 @@ public final class RedisEventStore implements EventStore {
      * @param inlineMaxBytes events up to this size travel inside the notification; larger ones are
      *        announced by id and read from the list
      */
-    public RedisEventStore(Redis redis, String keyPrefix, int size, Duration ttl, Duration headTtl,
-            boolean notify, int inlineMaxBytes, String description) {
+    public RedisEventStore(
+            Redis redis,
+            String keyPrefix,
+            int size,
+            Duration ttl,
+            Duration headTtl,
+            boolean notify,
+            int inlineMaxBytes,
+            String description) {
         this.redis = redis;
         this.keys = new RedisKeys(keyPrefix);
         this.retention = Integer.toString(size);
@@ -66,7 +73,14 @@ public final class RedisEventStore implements EventStore {
      * publish.lua as a function with these, so their events are stored and announced like any other.
      */
     public List<String> publishArgs(Topic topic, String json) {
-        return List.of(EventId.newEpoch(), json, retention, ttlMillis, headTtlMillis, notifyChannel, topic.name(),
+        return List.of(
+                EventId.newEpoch(),
+                json,
+                retention,
+                ttlMillis,
+                headTtlMillis,
+                notifyChannel,
+                topic.name(),
                 inlineMaxBytes);
     }
 
@@ -93,18 +107,26 @@ public final class RedisEventStore implements EventStore {
                 .onFailure(RedisEventStore::isNoScript)
                 .recoverWithUni(() -> batch(Command.EVAL, READ_AFTER.source(), topics, afters))
                 .onFailure(failure -> !(failure instanceof StoreUnavailableException))
-                .transform(failure -> new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
+                .transform(failure ->
+                        new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
     }
 
     private Uni<List<LogSlice>> batch(Command command, String script, List<Topic> topics, List<EventId> afters) {
         List<Request> requests = new ArrayList<>(topics.size());
         for (int i = 0; i < topics.size(); i++) {
             EventId after = afters.get(i);
-            requests.add(scriptRequest(command, script, List.of(keys.head(topics.get(i)), keys.log(topics.get(i))),
-                    List.of(after == null ? "" : after.epoch(), after == null ? "0" : Long.toString(after.sequence()),
+            requests.add(scriptRequest(
+                    command,
+                    script,
+                    List.of(keys.head(topics.get(i)), keys.log(topics.get(i))),
+                    List.of(
+                            after == null ? "" : after.epoch(),
+                            after == null ? "0" : Long.toString(after.sequence()),
                             retention)));
         }
-        return redis.batch(requests).map(responses -> responses.stream().map(RedisEventStore::toSlice).toList());
+        return redis.batch(requests)
+                .map(responses ->
+                        responses.stream().map(RedisEventStore::toSlice).toList());
     }
 
     @Override
@@ -119,7 +141,10 @@ public final class RedisEventStore implements EventStore {
         return send(mget).map(response -> {
             List<EventId> heads = new ArrayList<>(topics.size());
             for (Response head : response) {
-                heads.add(head == null ? EventId.START : EventId.parse(head.toString()).orElse(EventId.START));
+                heads.add(
+                        head == null
+                                ? EventId.START
+                                : EventId.parse(head.toString()).orElse(EventId.START));
             }
             return heads;
         });
@@ -181,12 +206,14 @@ public final class RedisEventStore implements EventStore {
     }
 
     private static boolean isNoScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT"); // a batch says "ERR [i] NOSCRIPT ..."
+        return failure.getMessage() != null
+                && failure.getMessage().contains("NOSCRIPT"); // a batch says "ERR [i] NOSCRIPT ..."
     }
 
     private Uni<Response> send(Request request) {
         return redis.send(request)
                 .onFailure(failure -> !isNoScript(failure))
-                .transform(failure -> new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
+                .transform(failure ->
+                        new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
     }
 }

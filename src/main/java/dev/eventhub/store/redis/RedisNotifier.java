@@ -48,7 +48,7 @@ public final class RedisNotifier {
         stopped = true;
         RedisConnection current = connection;
         if (current != null) {
-            current.close().subscribe().with(ok -> { }, failure -> { });
+            current.close().subscribe().with(ok -> {}, failure -> {});
         }
     }
 
@@ -61,18 +61,28 @@ public final class RedisNotifier {
         if (stopped) {
             return;
         }
-        redis.connect().subscribe().with(conn -> {
-            connection = conn;
-            conn.handler(this::onMessage);
-            conn.exceptionHandler(failure -> lost(conn, failure.getMessage()));
-            conn.endHandler(() -> lost(conn, "connection closed"));
-            conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).subscribe().with(ok -> {
-                if (connected.compareAndSet(false, true)) {
-                    Log.infof("Subscribed to %s: events are delivered as soon as they are published", channel);
-                }
-                onConnected.run();
-            }, failure -> lost(conn, failure.getMessage()));
-        }, failure -> retryLater(failure.getMessage()));
+        redis.connect()
+                .subscribe()
+                .with(
+                        conn -> {
+                            connection = conn;
+                            conn.handler(this::onMessage);
+                            conn.exceptionHandler(failure -> lost(conn, failure.getMessage()));
+                            conn.endHandler(() -> lost(conn, "connection closed"));
+                            conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
+                                    .subscribe()
+                                    .with(
+                                            ok -> {
+                                                if (connected.compareAndSet(false, true)) {
+                                                    Log.infof(
+                                                            "Subscribed to %s: events are delivered as soon as they are published",
+                                                            channel);
+                                                }
+                                                onConnected.run();
+                                            },
+                                            failure -> lost(conn, failure.getMessage()));
+                        },
+                        failure -> retryLater(failure.getMessage()));
     }
 
     private void lost(RedisConnection conn, String why) {
@@ -80,7 +90,7 @@ public final class RedisNotifier {
             return; // an older connection's late signal
         }
         connection = null;
-        conn.close().subscribe().with(ok -> { }, failure -> { });
+        conn.close().subscribe().with(ok -> {}, failure -> {});
         retryLater(why);
     }
 
@@ -95,7 +105,9 @@ public final class RedisNotifier {
 
     private void onMessage(Response message) {
         // Push messages are ["message", channel, payload]; replies to SUBSCRIBE are ["subscribe", ...].
-        if (message == null || message.size() < 3 || !"message".equals(message.get(0).toString())) {
+        if (message == null
+                || message.size() < 3
+                || !"message".equals(message.get(0).toString())) {
             return;
         }
         String payload = message.get(2).toString();
@@ -105,7 +117,8 @@ public final class RedisNotifier {
         }
         int secondSpace = payload.indexOf(' ', firstSpace + 1);
         String topicName = payload.substring(0, firstSpace);
-        String id = secondSpace < 0 ? payload.substring(firstSpace + 1) : payload.substring(firstSpace + 1, secondSpace);
+        String id =
+                secondSpace < 0 ? payload.substring(firstSpace + 1) : payload.substring(firstSpace + 1, secondSpace);
         String json = secondSpace < 0 ? null : payload.substring(secondSpace + 1);
         String[] parts = topicName.split("/", -1);
         EventId eventId = EventId.parse(id).orElse(null);
