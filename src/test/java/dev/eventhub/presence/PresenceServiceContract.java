@@ -104,14 +104,14 @@ public abstract class PresenceServiceContract {
             if (renewing) {
                 tracker.start();
             }
-            service = new PresenceService(store, tracker, fanout, EVENTS, JSON, 1024, Duration.ofMillis(1500));
+            service = new PresenceService(store, tracker, fanout, EVENTS, JSON, 1024, Duration.ofMillis(1500), true);
             instances.add(this);
         }
 
         AssertSubscriber<Frame> open(Topic topic, String viewerId, String name) {
             Map<String, String> display = new LinkedHashMap<>();
             display.put("name", name);
-            return service.stream(topic, viewerId, display)
+            return service.stream(topic, viewerId, false, display)
                     .subscribe()
                     .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         }

@@ -435,6 +435,28 @@ class SecureHubTest {
                 .statusCode(401);
     }
 
+    @Test
+    void withATokenSecretAPresenceViewerComesFromATokenNeverFromTheQueryAlone() {
+        String id = unique();
+        isProblem(
+                        given().accept("text/event-stream")
+                                .queryParam("viewer", "ann")
+                                .queryParam("name", "Mallory")
+                                .get("/api/subscribe/trip/" + id + "/presence")
+                                .then(),
+                        401,
+                        "token-required")
+                .header("WWW-Authenticate", "Bearer realm=\"event-hub\"");
+        String token = Tokens.grant(inAMinute(), "ann", "trip/" + id + "/presence");
+        try (SseClient ann = SseClient.open(uri("/api/subscribe/trip/" + id + "/presence?name=Ann&token=" + token));
+                SseClient watcher = SseClient.open(uri("/api/subscribe/trip/" + id + "/presence"))) {
+            assertEquals(
+                    "{\"action\":\"presence_snapshot\",\"viewers\":[{\"id\":\"ann\",\"name\":\"Ann\"}],\"count\":1}",
+                    ann.awaitData(1).get(0));
+            assertTrue(watcher.awaitData(1).get(0).endsWith("\"count\":1}"), "watching needs no viewer and no token");
+        }
+    }
+
     // ---- values that could reach the stream ----
 
     @Test
