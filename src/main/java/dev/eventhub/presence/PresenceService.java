@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.event.Frame;
 import dev.eventhub.fanout.Fanout;
+import dev.eventhub.fanout.TopicOpening;
 import dev.eventhub.security.NotAuthenticatedException;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
@@ -101,13 +102,7 @@ public final class PresenceService {
      *         anonymous viewers are not accepted
      */
     public Multi<Frame> stream(Topic topic, String viewerId, boolean verified, Map<String, String> display) {
-        if (viewerId != null && !verified && !anonymousViewers) {
-            throw new NotAuthenticatedException(
-                    NotAuthenticatedException.Reason.TOKEN_MISSING,
-                    "This hub takes a presence viewer only from a subscriber token's sub: send a token, "
-                            + "or open the stream without viewer to only watch.");
-        }
-        Viewer viewer = viewerId == null ? null : viewer(viewerId, displayFromFields(display), verified);
+        Viewer viewer = claimed(viewerId, verified, display);
         return Multi.createFrom().deferred(() -> {
             PresenceTracker.Connection connection = tracker.connect(topic, viewer);
             Multi<Frame> snapshotThenLive = connection
@@ -134,6 +129,62 @@ public final class PresenceService {
                     .onTermination()
                     .invoke(connection::close);
         });
+    }
+
+    /**
+     * A presence topic of a multiplexed stream: it opens with the snapshot (whatever the stream's
+     * cursor says) and continues after the snapshot's head; with a {@code viewerId} the viewer is
+     * present while the stream lasts, as on {@link #stream}.
+     *
+     * @param verified as on {@link #stream}
+     * @throws InvalidViewerException before the stream starts, for a bad id or too much display data
+     * @throws NotAuthenticatedException as on {@link #stream}
+     */
+    public TopicOpening opening(Topic topic, String viewerId, boolean verified, Map<String, String> display) {
+        Viewer viewer = claimed(viewerId, verified, display);
+        return new TopicOpening() {
+            private PresenceTracker.Connection connection;
+            private boolean closed;
+
+            @Override
+            public Topic topic() {
+                return topic;
+            }
+
+            @Override
+            public synchronized Uni<Frame> lead() {
+                if (closed) {
+                    return Uni.createFrom().failure(new IllegalStateException("the stream ended"));
+                }
+                connection = tracker.connect(topic, viewer);
+                return connection
+                        .ready()
+                        .chain(() -> store.snapshot(topic))
+                        .map(snapshot -> Frame.message(snapshot.head(), snapshot.json()));
+            }
+
+            @Override
+            public synchronized void close() {
+                closed = true;
+                if (connection != null) {
+                    connection.close();
+                }
+            }
+        };
+    }
+
+    /** The stream's viewer (null: it only watches), refused when unverified and anonymous viewers are not. */
+    private Viewer claimed(String viewerId, boolean verified, Map<String, String> display) {
+        if (viewerId == null) {
+            return null;
+        }
+        if (!verified && !anonymousViewers) {
+            throw new NotAuthenticatedException(
+                    NotAuthenticatedException.Reason.TOKEN_MISSING,
+                    "This hub takes a presence viewer only from a subscriber token's sub: send a token, "
+                            + "or open the stream without viewer to only watch.");
+        }
+        return viewer(viewerId, displayFromFields(display), verified);
     }
 
     private Viewer viewer(String id, ObjectNode display, boolean verified) {
