@@ -19,8 +19,7 @@ public abstract class MultiplexProfile implements QuarkusTestProfile {
         config.put("realtime.private-types", "blog");
         config.put("realtime.token-secret", Tokens.SECRET);
         config.put("realtime.token-clock-skew", "1s");
-        // The suite opens presence topics with ?viewer= alone; with a token secret set, that is only
-        // accepted when anonymous viewers are allowed explicitly (docs/security.md, trust model).
+        // With a token secret, ?viewer= is refused by default; the suite also covers that claim.
         config.put("realtime.presence.anonymous-viewers", "true");
         return config;
     }
