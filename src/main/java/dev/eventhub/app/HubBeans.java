@@ -83,7 +83,9 @@ public class HubBeans {
                         config.retry(),
                         config.stream().bufferSize(),
                         config.history().size(),
-                        config.stream().maxLifetime()),
+                        config.stream().maxLifetime(),
+                        config.stream().bufferBytes(),
+                        config.stream().totalBufferBytes()),
                 stats);
         if (store instanceof MemoryEventStore memory) {
             memory.onAppend(fanout);

@@ -142,6 +142,23 @@ public interface HubConfig {
         int bufferSize();
 
         /**
+         * Bytes (of frames on the wire) held for one connection that is not reading; past it the
+         * connection is closed and the browser resumes. Defaults to 262144 (256 KiB).
+         */
+        @WithName("buffer-bytes")
+        @WithDefault("262144")
+        long bufferBytes();
+
+        /**
+         * Bytes all connections of the instance may hold together, however many they are; past it,
+         * each connection holding more than a sixteenth of {@link #bufferBytes()} is closed (and
+         * resumes), so a burst on a popular topic cannot take the heap. Defaults to 67108864 (64 MiB).
+         */
+        @WithName("total-buffer-bytes")
+        @WithDefault("67108864")
+        long totalBufferBytes();
+
+        /**
          * A stream ends after about this long (up to 10% less, at random) with a {@code retry:} hint;
          * the browser reconnects and resumes without loss. Below the 60-minute request limit of
          * common serverless platforms; {@code 0} for no limit. Defaults to 50 min.

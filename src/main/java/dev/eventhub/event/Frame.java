@@ -80,6 +80,14 @@ public final class Frame {
         return id;
     }
 
+    /** About the bytes this frame takes on the wire, for the bounds on what a stream may hold. */
+    public int size() {
+        return 16
+                + (id == null ? 0 : id.length())
+                + (data == null ? 0 : data.length())
+                + (comment == null ? 0 : comment.length());
+    }
+
     /** The topic position this frame moves its stream to, or null (retry, heartbeat, cursor frames). */
     public EventId position() {
         return position;

@@ -32,6 +32,7 @@ public final class Fanout implements AppendListener, StreamGauges {
     private final FeedRegistry registry;
     private final HeadPoller poller;
     private final StreamLifecycle lifecycle;
+    private final Connection.Limits limits;
 
     /**
      * @param pollInterval how often the heads of active topics are read while events flow
@@ -44,6 +45,9 @@ public final class Fanout implements AppendListener, StreamGauges {
      * @param maxLifetime streams end after about this long (minus up to 10% jitter) with a
      *        {@code retry:} hint, so platforms with request timeouts never cut them mid-event;
      *        zero for no limit
+     * @param bufferBytes bytes queued per connection before a slow reader is disconnected
+     * @param totalBufferBytes bytes all connections may hold together; the one that would pass it is
+     *        disconnected
      */
     public record Settings(
             Duration pollInterval,
@@ -52,7 +56,22 @@ public final class Fanout implements AppendListener, StreamGauges {
             Duration retry,
             int bufferSize,
             int window,
-            Duration maxLifetime) {}
+            Duration maxLifetime,
+            long bufferBytes,
+            long totalBufferBytes) {
+
+        /** With the default byte bounds (256 KiB per stream, 64 MiB in all). */
+        public Settings(
+                Duration pollInterval,
+                Duration pollMaxInterval,
+                Duration heartbeat,
+                Duration retry,
+                int bufferSize,
+                int window,
+                Duration maxLifetime) {
+            this(pollInterval, pollMaxInterval, heartbeat, retry, bufferSize, window, maxLifetime, 262_144, 67_108_864);
+        }
+    }
 
     public Fanout(EventStore store, Vertx vertx, Settings settings, HubStats stats) {
         this.settings = settings;
@@ -61,6 +80,8 @@ public final class Fanout implements AppendListener, StreamGauges {
         this.poller =
                 new HeadPoller(store, vertx, registry, stats, settings.pollInterval(), settings.pollMaxInterval());
         this.lifecycle = new StreamLifecycle(vertx, settings.heartbeat(), settings.retry(), settings.maxLifetime());
+        this.limits = new Connection.Limits(
+                settings.bufferSize(), settings.bufferBytes(), new BufferBudget(settings.totalBufferBytes()));
     }
 
     public void start() {
@@ -124,30 +145,39 @@ public final class Fanout implements AppendListener, StreamGauges {
                 break;
             }
         }
-        return Multi.createFrom()
-                .<Frame>emitter(emitter -> start(emitter, openings, topics, resumes, multiplexed))
-                .onOverflow()
-                .buffer(settings.bufferSize())
-                // A reader that fell a whole buffer behind is ended (not failed): its browser
-                // reconnects and resumes from its last id, and its backlog is dropped at once.
-                .onFailure(BackPressureFailure.class)
-                .invoke(() -> {
-                    stats.slowConsumerDisconnects.increment();
-                    Log.infof("Closed a stream on %s: its reader fell %d frames behind", topics, settings.bufferSize());
-                })
-                .onFailure(BackPressureFailure.class)
-                .recoverWithCompletion();
+        return Multi.createFrom().deferred(() -> {
+            Multiplex multiplex = multiplexed ? new Multiplex(topics, resumes) : null;
+            Connection connection = new Connection(topics, multiplex, stats, Vertx.currentContext(), limits);
+            return Multi.createFrom()
+                    .<Frame>emitter(emitter -> {
+                        connection.bind(emitter);
+                        start(connection, emitter, openings, topics, resumes);
+                    })
+                    // The queue between the feeds and the writer. Its bound is never reached (the
+                    // Connection cuts first); it is the queue a cut can end at once, dropping what it holds.
+                    .onOverflow()
+                    .buffer(settings.bufferSize() + 16)
+                    // What the writer takes no longer counts against the stream's bounds.
+                    .onItem()
+                    .invoke(connection::taken)
+                    // A reader that fell too far behind (Connection's bounds) is ended, not failed: its
+                    // browser reconnects and resumes from its last id, and its backlog is dropped at once.
+                    .onFailure(BackPressureFailure.class)
+                    .invoke(() -> {
+                        stats.slowConsumerDisconnects.increment();
+                        Log.infof("Closed a stream on %s: its reader fell too far behind", topics);
+                    })
+                    .onFailure(BackPressureFailure.class)
+                    .recoverWithCompletion();
+        });
     }
 
     private void start(
+            Connection connection,
             MultiEmitter<? super Frame> emitter,
             List<TopicOpening> openings,
             List<Topic> topics,
-            Resume[] resumes,
-            boolean multiplexed) {
-        Multiplex multiplex = multiplexed ? new Multiplex(topics, resumes) : null;
-        Connection connection =
-                new Connection(topics, multiplex, emitter, stats, Vertx.currentContext(), settings.bufferSize());
+            Resume[] resumes) {
         List<Subscriber> subscribers = new ArrayList<>(topics.size());
         for (int i = 0; i < topics.size(); i++) {
             subscribers.add(new Subscriber(topics.get(i), connection, i));

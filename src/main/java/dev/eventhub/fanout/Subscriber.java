@@ -18,7 +18,7 @@ final class Subscriber {
 
     /** A one-topic stream of its own, written at once (tests). */
     Subscriber(Topic topic, MultiEmitter<? super Frame> emitter, HubStats stats) {
-        this(topic, new Connection(List.of(topic), null, emitter, stats, null, Integer.MAX_VALUE), 0);
+        this(topic, new Connection(List.of(topic), null, emitter, stats, null, Connection.Limits.NONE), 0);
     }
 
     Subscriber(Topic topic, Connection connection, int slot) {
@@ -33,6 +33,10 @@ final class Subscriber {
 
     Connection connection() {
         return connection;
+    }
+
+    int slot() {
+        return slot;
     }
 
     void send(Frame frame) {

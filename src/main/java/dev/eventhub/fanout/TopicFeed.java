@@ -11,8 +11,6 @@ import io.quarkus.logging.Log;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One active topic on this instance: the last head read from the store, the retained window of
@@ -39,7 +37,7 @@ final class TopicFeed {
     private final Topic topic;
     private final int capacity;
     private final ArrayDeque<Retained> window = new ArrayDeque<>();
-    private final Set<Subscriber> live = ConcurrentHashMap.newKeySet();
+    private final LoopGroups live = new LoopGroups();
     private final List<Waiting> waiting = new ArrayList<>();
     /** The head as of the last read; null until the first read completes. */
     private EventId head;
@@ -238,9 +236,7 @@ final class TopicFeed {
     private void publish(List<StoredEvent> events, EventId newHead) {
         for (StoredEvent event : events) {
             Retained retained = Retained.of(event);
-            for (Subscriber subscriber : live) {
-                subscriber.send(retained.frame());
-            }
+            live.dispatch(retained.frame());
             window.addLast(retained);
         }
         trimWindow();
@@ -254,10 +250,8 @@ final class TopicFeed {
         head = slice.head();
         rollingBack = false;
         Frame resync = resyncFrame(reason);
-        for (Subscriber subscriber : live) {
-            subscriber.send(resync);
-            stats.resyncs.increment();
-        }
+        live.dispatch(resync);
+        stats.resyncs.add(live.size());
     }
 
     /**
