@@ -40,7 +40,8 @@ public class HubBeans {
             HubConfig config,
             Instance<Redis> redis,
             Vertx vertx,
-            @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> redisHosts) {
+            @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> redisHosts,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         HubConfig.StoreKind kind = config.store();
         boolean useRedis = kind == HubConfig.StoreKind.REDIS
                 || (kind == HubConfig.StoreKind.AUTO
@@ -50,7 +51,13 @@ public class HubBeans {
             throw new IllegalStateException("realtime.history.head-ttl must not be shorter than realtime.history.ttl");
         }
         if (useRedis) {
-            String where = redisHosts.map(HubBeans::hostOnly).orElse("the configured Redis");
+            boolean cluster = "cluster".equalsIgnoreCase(clientType);
+            if (!cluster && !"standalone".equalsIgnoreCase(clientType)) {
+                throw new IllegalStateException("quarkus.redis.client-type=" + clientType
+                        + " is not supported: use standalone (one primary, optionally with replicas) or cluster");
+            }
+            String where = (cluster ? "cluster seeded by " : "")
+                    + redisHosts.map(HubBeans::hostOnly).orElse("the configured Redis");
             return new RedisEventStore(
                     redis.get(),
                     config.redis().keyPrefix(),
@@ -59,7 +66,8 @@ public class HubBeans {
                     history.headTtl(),
                     config.notifyMode() == HubConfig.NotifyMode.PUBSUB,
                     config.notifyInlineMaxBytes(),
-                    "redis at " + where);
+                    "redis at " + where,
+                    cluster);
         }
         MemoryEventStore memory =
                 new MemoryEventStore(history.size(), history.ttl(), history.headTtl(), Clock.systemUTC());

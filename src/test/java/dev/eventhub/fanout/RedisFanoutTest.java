@@ -44,8 +44,14 @@ class RedisFanoutTest extends FanoutContract {
         }
     }
 
+    /** Whether the store is on the JVM's Redis Cluster instead of the test Redis. */
+    protected boolean cluster() {
+        return false;
+    }
+
     private Redis newClient() {
-        Redis client = TestRedis.client(new io.vertx.mutiny.core.Vertx(vertx));
+        io.vertx.mutiny.core.Vertx mutinyVertx = new io.vertx.mutiny.core.Vertx(vertx);
+        Redis client = cluster() ? TestRedis.clusterClient(mutinyVertx) : TestRedis.client(mutinyVertx);
         clients.add(client);
         return client;
     }
@@ -62,13 +68,15 @@ class RedisFanoutTest extends FanoutContract {
 
     protected RedisEventStore newStore(boolean notify) {
         return new RedisEventStore(
-                newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384, "test");
+                newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384, "test", cluster());
     }
 
     @AfterEach
     void removeKeys() {
         notifiers.forEach(RedisNotifier::stop);
-        TestRedis.deleteKeys(clients.get(0), prefix);
+        if (!cluster()) { // the cluster ends with the JVM
+            TestRedis.deleteKeys(clients.get(0), prefix);
+        }
         clients.forEach(Redis::close);
     }
 
