@@ -33,6 +33,7 @@ public final class RedisEventStore implements EventStore {
 
     private static final LuaScript PUBLISH = LuaScript.load("publish");
     private static final LuaScript READ_AFTER = LuaScript.load("read_after");
+    private static final LuaScript RESTART_EPOCH = LuaScript.load("restart_epoch");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -274,6 +275,15 @@ public final class RedisEventStore implements EventStore {
             requests.add(scriptRequest(command, script, keyArgs.get(i), args.get(i)));
         }
         return sendAll(requests);
+    }
+
+    @Override
+    public Uni<EventId> restartEpoch(Topic topic, EventId rolledBack) {
+        return eval(
+                        RESTART_EPOCH,
+                        List.of(keys.head(topic), keys.log(topic)),
+                        List.of(rolledBack.toString(), EventId.newEpoch(), headTtlMillis))
+                .map(response -> EventId.parse(response.toString()).orElse(EventId.START));
     }
 
     @Override
