@@ -96,8 +96,9 @@ public class HubBeans {
             memory.onAppend(fanout);
             fanout.notificationsActive(() -> true); // appends reach the fan-out directly
         } else if (store instanceof RedisEventStore shared && config.notifyMode() == HubConfig.NotifyMode.PUBSUB) {
-            notifier = new RedisNotifier(redis.get(), shared.notifyChannel(), vertx, fanout, fanout::pollNow);
+            notifier = new RedisNotifier(redis.get(), shared, vertx, fanout, fanout::pollNow);
             fanout.notificationsActive(notifier::connected);
+            fanout.watcher(notifier);
         }
         return fanout;
     }

@@ -6,6 +6,7 @@ import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.AppendListener;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.LogSlice;
+import dev.eventhub.store.TopicWatcher;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -42,6 +43,7 @@ public final class Fanout implements AppendListener {
     private final AtomicBoolean activity = new AtomicBoolean();
 
     private volatile BooleanSupplier notificationsActive = () -> false;
+    private volatile TopicWatcher watcher = TopicWatcher.NONE;
     private volatile long currentIntervalMillis;
     private volatile boolean stopped;
     private long pollTimer = -1;
@@ -82,6 +84,14 @@ public final class Fanout implements AppendListener {
         currentIntervalMillis = settings.pollInterval().toMillis();
         schedulePoll();
         heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
+    }
+
+    /**
+     * Who is told when a topic gets its first reader on this instance and after its last one left
+     * (the Redis notifier subscribes to exactly those topics). Set before {@link #start()}.
+     */
+    public void watcher(TopicWatcher watcher) {
+        this.watcher = watcher;
     }
 
     /** Tells the fan-out whether store notifications arrive, which lets quiet polling slow down. */
@@ -226,15 +236,32 @@ public final class Fanout implements AppendListener {
         boolean[] needsRead = {false};
         TopicFeed feed;
         do {
-            feed = feeds.computeIfAbsent(subscriber.topic(), t -> new TopicFeed(t, settings.window(), stats));
+            feed = feeds.computeIfAbsent(subscriber.topic(), t -> {
+                watcher.watch(t); // the topic's first reader here
+                return new TopicFeed(t, settings.window(), stats);
+            });
             if (!feed.attach(subscriber, resume, needsRead)) {
-                feeds.remove(subscriber.topic(), feed); // closed by its last subscriber a moment ago
+                removeFeed(feed); // closed by its last subscriber a moment ago
                 feed = null;
             }
         } while (feed == null);
         if (needsRead[0]) {
             read(feed);
         }
+    }
+
+    /**
+     * Removes a closed feed; its topic's last reader here left. Watch and unwatch are called inside
+     * the map's atomic per-topic step, so the watcher sees them in the order the map changed.
+     */
+    private void removeFeed(TopicFeed feed) {
+        feeds.computeIfPresent(feed.topic(), (topic, current) -> {
+            if (current != feed) {
+                return current;
+            }
+            watcher.unwatch(topic);
+            return null;
+        });
     }
 
     private void detach(Subscriber subscriber) {
@@ -246,7 +273,7 @@ public final class Fanout implements AppendListener {
         }
         TopicFeed feed = feeds.get(subscriber.topic());
         if (feed != null && feed.detach(subscriber)) {
-            feeds.remove(subscriber.topic(), feed);
+            removeFeed(feed);
             Log.debugf("Topic %s has no subscriber here any more; its feed stopped", subscriber.topic());
         }
         Log.debugf("Closed %s (%d open)", subscriber, connections.size());

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The fan-out on Redis with polling only ({@code realtime.notify=none}). */
 class RedisFanoutTest extends FanoutContract {
 
-    private final List<Redis> clients = new ArrayList<>();
-    private final List<RedisNotifier> notifiers = new ArrayList<>();
+    protected final List<Redis> clients = new ArrayList<>();
+    protected final List<RedisNotifier> notifiers = new ArrayList<>();
     protected String prefix;
 
     /** Whether publishes notify and fan-outs subscribe ({@code realtime.notify=pubsub}). */
@@ -37,10 +37,11 @@ class RedisFanoutTest extends FanoutContract {
     @Override
     protected void wire(EventStore store, Fanout fanout) {
         if (notifying()) {
-            RedisNotifier notifier = new RedisNotifier(
-                    newClient(), ((RedisEventStore) store).notifyChannel(), vertx, fanout, fanout::pollNow);
+            RedisNotifier notifier =
+                    new RedisNotifier(newClient(), (RedisEventStore) store, vertx, fanout, fanout::pollNow);
             notifiers.add(notifier);
             fanout.notificationsActive(notifier::connected);
+            fanout.watcher(notifier);
             notifier.start();
             Await.until("subscribed", notifier::connected);
         }

@@ -40,7 +40,7 @@ public final class RedisEventStore implements EventStore {
     private final String retention;
     private final String ttlMillis;
     private final String headTtlMillis;
-    private final String notifyChannel;
+    private final boolean notify;
     private final String inlineMaxBytes;
     private final String description;
     private final boolean cluster;
@@ -62,8 +62,9 @@ public final class RedisEventStore implements EventStore {
     }
 
     /**
-     * @param notify whether each publish also PUBLISHes a notification on {@code <prefix>notify}
-     *        ({@code <topic> <id> [<json>]}), so instances deliver at once instead of at their next poll
+     * @param notify whether each publish also announces itself ({@code <topic> <id> [<json>]}) on the
+     *        topic's own channel ({@link RedisKeys#notifyChannel}, SPUBLISH where the server has it),
+     *        so the instances that serve the topic deliver at once instead of at their next poll
      * @param inlineMaxBytes events up to this size travel inside the notification; larger ones are
      *        announced by id and read from the list
      * @param cluster whether {@code redis} is a Redis Cluster client ({@code quarkus.redis.client-type=cluster}):
@@ -84,7 +85,7 @@ public final class RedisEventStore implements EventStore {
         this.retention = Integer.toString(size);
         this.ttlMillis = Long.toString(ttl.toMillis());
         this.headTtlMillis = Long.toString(headTtl.toMillis());
-        this.notifyChannel = notify ? keys.notifyChannel() : "";
+        this.notify = notify;
         this.inlineMaxBytes = Integer.toString(inlineMaxBytes);
         this.description = description;
         this.cluster = cluster;
@@ -114,7 +115,7 @@ public final class RedisEventStore implements EventStore {
                 retention,
                 ttlMillis,
                 headTtlMillis,
-                notifyChannel,
+                notify ? keys.notifyChannel(topic) : "",
                 topic.name(),
                 inlineMaxBytes);
     }
@@ -304,10 +305,6 @@ public final class RedisEventStore implements EventStore {
     /** The prefix of every key this store writes; tests use it to clean up. */
     public String keyPrefix() {
         return keys.prefix();
-    }
-
-    public String notifyChannel() {
-        return keys.notifyChannel();
     }
 
     private static LogSlice toSlice(Response response) {
