@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventhub.config.HubConfig;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.fanout.Fanout;
+import dev.eventhub.fanout.ReaderListener;
 import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.memory.MemoryEventStore;
@@ -98,7 +99,7 @@ public class HubBeans {
         } else if (store instanceof RedisEventStore shared && config.notifyMode() == HubConfig.NotifyMode.PUBSUB) {
             notifier = new RedisNotifier(redis.get(), shared, vertx, fanout, fanout::pollNow);
             fanout.notificationsActive(notifier::connected);
-            fanout.watcher(notifier);
+            fanout.readerListener(ReaderListener.watching(notifier));
         }
         return fanout;
     }

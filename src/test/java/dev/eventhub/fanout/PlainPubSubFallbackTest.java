@@ -53,7 +53,7 @@ class PlainPubSubFallbackTest {
                     new HubStats());
             RedisNotifier notifier = new RedisNotifier(client, store, vertx, fanout, fanout::pollNow);
             fanout.notificationsActive(notifier::connected);
-            fanout.watcher(notifier);
+            fanout.readerListener(ReaderListener.watching(notifier));
             fanout.start();
             notifier.start();
             try {

@@ -41,7 +41,7 @@ class RedisFanoutTest extends FanoutContract {
                     new RedisNotifier(newClient(), (RedisEventStore) store, vertx, fanout, fanout::pollNow);
             notifiers.add(notifier);
             fanout.notificationsActive(notifier::connected);
-            fanout.watcher(notifier);
+            fanout.readerListener(ReaderListener.watching(notifier));
             notifier.start();
             Await.until("subscribed", notifier::connected);
         }
