@@ -176,16 +176,20 @@ public final class RedisEventStore implements EventStore {
         List<Request> requests = groups.stream()
                 .map(group -> mget(group.stream().map(headKeys::get).toList()))
                 .toList();
-        return sendAll(requests).map(responses -> {
-            EventId[] heads = new EventId[topics.size()];
-            for (int g = 0; g < groups.size(); g++) {
-                List<EventId> slotHeads = toHeads(responses.get(g));
-                for (int j = 0; j < slotHeads.size(); j++) {
-                    heads[groups.get(g).get(j)] = slotHeads.get(j);
-                }
-            }
-            return Arrays.asList(heads);
-        });
+        return sendAll(requests)
+                .map(responses -> {
+                    EventId[] heads = new EventId[topics.size()];
+                    for (int g = 0; g < groups.size(); g++) {
+                        List<EventId> slotHeads = toHeads(responses.get(g));
+                        for (int j = 0; j < slotHeads.size(); j++) {
+                            heads[groups.get(g).get(j)] = slotHeads.get(j);
+                        }
+                    }
+                    return Arrays.asList(heads);
+                })
+                .onFailure()
+                .transform(failure ->
+                        new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
     }
 
     private static Request mget(List<String> headKeys) {
