@@ -3,7 +3,7 @@
 -- KEYS[2] log key:  list of "<id> <json>", newest first, trimmed to the retention size.
 -- ARGV[1] epoch to start if the topic has no head   ARGV[2] event JSON
 -- ARGV[3] retention (events)   ARGV[4] log TTL (ms)   ARGV[5] head TTL (ms)
--- ARGV[6] notification channel ('' for none)   ARGV[7] the topic's name
+-- ARGV[6] the topic's notification channel ('' for none)   ARGV[7] the topic's name
 -- ARGV[8] largest event (bytes) carried inside the notification; larger ones are announced by id only
 -- Returns the new event id.
 local head = redis.call('GET', KEYS[1])
@@ -24,12 +24,17 @@ redis.call('LPUSH', KEYS[2], id .. ' ' .. ARGV[2])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 if ARGV[6] ~= '' then
-  -- "<topic> <id> <json>": instances apply the event without reading the list. Only the list is
-  -- the truth: a lost or oversized notification is caught up by a read.
+  -- "<topic> <id> <json>" on the topic's own channel (in its slot): the instances serving the topic
+  -- apply the event without reading the list. Only the list is the truth: a lost or oversized
+  -- notification is caught up by a read. Sharded pub/sub (Redis 7) where the server has it, so on a
+  -- cluster only the topic's shard carries it; else classic PUBLISH (instances then SUBSCRIBE).
+  local message = ARGV[7] .. ' ' .. id
   if string.len(ARGV[2]) <= tonumber(ARGV[8]) then
-    redis.call('PUBLISH', ARGV[6], ARGV[7] .. ' ' .. id .. ' ' .. ARGV[2])
-  else
-    redis.call('PUBLISH', ARGV[6], ARGV[7] .. ' ' .. id)
+    message = message .. ' ' .. ARGV[2]
+  end
+  local sharded = redis.pcall('SPUBLISH', ARGV[6], message)
+  if type(sharded) == 'table' and sharded.err then
+    redis.call('PUBLISH', ARGV[6], message)
   end
 end
 return id

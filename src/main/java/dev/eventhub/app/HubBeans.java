@@ -7,6 +7,7 @@ import dev.eventhub.config.PresenceConfig;
 import dev.eventhub.config.SettingConflicts;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.fanout.Fanout;
+import dev.eventhub.fanout.ReaderListener;
 import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.memory.MemoryEventStore;
@@ -43,7 +44,8 @@ public class HubBeans {
             PresenceConfig presence,
             Instance<Redis> redis,
             Vertx vertx,
-            @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> redisHosts) {
+            @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> redisHosts,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         HubConfig.StoreKind kind = config.store();
         boolean useRedis = kind == HubConfig.StoreKind.REDIS
                 || (kind == HubConfig.StoreKind.AUTO
@@ -51,7 +53,13 @@ public class HubBeans {
         SettingConflicts.check(config, presence);
         HubConfig.History history = config.history();
         if (useRedis) {
-            String where = redisHosts.map(HubBeans::hostOnly).orElse("the configured Redis");
+            boolean cluster = "cluster".equalsIgnoreCase(clientType);
+            if (!cluster && !"standalone".equalsIgnoreCase(clientType)) {
+                throw new IllegalStateException("quarkus.redis.client-type=" + clientType
+                        + " is not supported: use standalone (one primary, optionally with replicas) or cluster");
+            }
+            String where = (cluster ? "cluster seeded by " : "")
+                    + redisHosts.map(HubBeans::hostOnly).orElse("the configured Redis");
             return new RedisEventStore(
                     redis.get(),
                     config.redis().keyPrefix(),
@@ -60,7 +68,8 @@ public class HubBeans {
                     history.headTtl(),
                     config.notifyMode() == HubConfig.NotifyMode.PUBSUB,
                     config.notifyInlineMaxBytes(),
-                    "redis at " + where);
+                    "redis at " + where,
+                    cluster);
         }
         MemoryEventStore memory =
                 new MemoryEventStore(history.size(), history.ttl(), history.headTtl(), Clock.systemUTC());
@@ -91,8 +100,9 @@ public class HubBeans {
             memory.onAppend(fanout);
             fanout.notificationsActive(() -> true); // appends reach the fan-out directly
         } else if (store instanceof RedisEventStore shared && config.notifyMode() == HubConfig.NotifyMode.PUBSUB) {
-            notifier = new RedisNotifier(redis.get(), shared.notifyChannel(), vertx, fanout, fanout::pollNow);
+            notifier = new RedisNotifier(redis.get(), shared, vertx, fanout, fanout::pollNow);
             fanout.notificationsActive(notifier::connected);
+            fanout.readerListener(ReaderListener.watching(notifier));
         }
         return fanout;
     }

@@ -44,8 +44,10 @@ public interface HubConfig {
     Optional<Duration> pollMaxIntervalSetting();
 
     /**
-     * How publishes reach other instances at once: {@code pubsub} (each publish also PUBLISHes a
-     * notification; one subscription per instance) or {@code none} (polling only). Defaults to
+     * How publishes reach other instances at once: {@code pubsub} (each publish also announces itself
+     * on the topic's own channel, SPUBLISH on Redis 7 and PUBLISH before; each instance has one
+     * pub/sub connection, subscribed to the topics it has readers for) or {@code none} (polling
+     * only). Defaults to
      * {@code pubsub}. Polling stays on either way, so correctness never depends on pub/sub.
      */
     @WithName("notify")

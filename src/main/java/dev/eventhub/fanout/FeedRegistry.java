@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The topics read on this instance: one {@link TopicFeed} per topic with at least one subscriber
- * here, made by the first and dropped with the last. The {@link ReaderListener} hears both.
+ * here, made by the first and dropped with the last. The {@link ReaderListener} hears both, in
+ * the order they happen for each topic.
  */
 final class FeedRegistry {
 
@@ -33,31 +34,42 @@ final class FeedRegistry {
     TopicFeed attach(Subscriber subscriber, Resume resume, boolean[] needsRead) {
         Topic topic = subscriber.topic();
         while (true) {
-            boolean[] made = {false};
             TopicFeed feed = feeds.computeIfAbsent(topic, t -> {
-                made[0] = true;
+                listener.firstReader(t);
                 return new TopicFeed(t, window, stats);
             });
-            if (made[0]) {
-                listener.firstReader(topic);
-            }
             if (feed.attach(subscriber, resume, needsRead)) {
                 return feed;
             }
             // Closed by its last subscriber a moment ago: take a new one.
-            if (feeds.remove(topic, feed)) {
-                listener.lastReaderLeft(topic);
-            }
+            remove(feed);
         }
     }
 
     void detach(Subscriber subscriber) {
         Topic topic = subscriber.topic();
         TopicFeed feed = feeds.get(topic);
-        if (feed != null && feed.detach(subscriber) && feeds.remove(topic, feed)) {
-            listener.lastReaderLeft(topic);
+        if (feed != null && feed.detach(subscriber) && remove(feed)) {
             Log.debugf("Topic %s has no subscriber here any more; its feed stopped", topic);
         }
+    }
+
+    /**
+     * Drops a closed feed. The listener is told inside the map's atomic step for the topic, as it
+     * is of a new feed, so it hears first/last in the order the map changed: a feed dropped on one
+     * thread while another makes the next one never ends with the topic unwatched.
+     */
+    private boolean remove(TopicFeed feed) {
+        boolean[] removed = {false};
+        feeds.computeIfPresent(feed.topic(), (topic, current) -> {
+            if (current != feed) {
+                return current;
+            }
+            listener.lastReaderLeft(topic);
+            removed[0] = true;
+            return null;
+        });
+        return removed[0];
     }
 
     TopicFeed feed(Topic topic) {

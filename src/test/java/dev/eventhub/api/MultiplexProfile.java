@@ -47,4 +47,19 @@ public abstract class MultiplexProfile implements QuarkusTestProfile {
             return config;
         }
     }
+
+    /** On the JVM's local 3-master Redis Cluster, configured as documented. */
+    public static class Cluster extends MultiplexProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = common();
+            config.put("realtime.store", "redis");
+            config.put(
+                    "quarkus.redis.hosts",
+                    dev.eventhub.support.RedisCluster.shared().urls());
+            config.put("quarkus.redis.client-type", "cluster");
+            config.put("realtime.redis.key-prefix", TestRedis.uniquePrefix());
+            return config;
+        }
+    }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The fan-out on Redis with polling only ({@code realtime.notify=none}). */
 class RedisFanoutTest extends FanoutContract {
 
-    private final List<Redis> clients = new ArrayList<>();
-    private final List<RedisNotifier> notifiers = new ArrayList<>();
+    protected final List<Redis> clients = new ArrayList<>();
+    protected final List<RedisNotifier> notifiers = new ArrayList<>();
     protected String prefix;
 
     /** Whether publishes notify and fan-outs subscribe ({@code realtime.notify=pubsub}). */
@@ -37,17 +37,24 @@ class RedisFanoutTest extends FanoutContract {
     @Override
     protected void wire(EventStore store, Fanout fanout) {
         if (notifying()) {
-            RedisNotifier notifier = new RedisNotifier(
-                    newClient(), ((RedisEventStore) store).notifyChannel(), vertx, fanout, fanout::pollNow);
+            RedisNotifier notifier =
+                    new RedisNotifier(newClient(), (RedisEventStore) store, vertx, fanout, fanout::pollNow);
             notifiers.add(notifier);
             fanout.notificationsActive(notifier::connected);
+            fanout.readerListener(ReaderListener.watching(notifier));
             notifier.start();
             Await.until("subscribed", notifier::connected);
         }
     }
 
+    /** Whether the store is on the JVM's Redis Cluster instead of the test Redis. */
+    protected boolean cluster() {
+        return false;
+    }
+
     private Redis newClient() {
-        Redis client = TestRedis.client(new io.vertx.mutiny.core.Vertx(vertx));
+        io.vertx.mutiny.core.Vertx mutinyVertx = new io.vertx.mutiny.core.Vertx(vertx);
+        Redis client = cluster() ? TestRedis.clusterClient(mutinyVertx) : TestRedis.client(mutinyVertx);
         clients.add(client);
         return client;
     }
@@ -64,7 +71,7 @@ class RedisFanoutTest extends FanoutContract {
 
     protected RedisEventStore newStore(boolean notify) {
         return new RedisEventStore(
-                newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384, "test");
+                newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384, "test", cluster());
     }
 
     @Override
@@ -77,7 +84,9 @@ class RedisFanoutTest extends FanoutContract {
     @AfterEach
     void removeKeys() {
         notifiers.forEach(RedisNotifier::stop);
-        TestRedis.deleteKeys(clients.get(0), prefix);
+        if (!cluster()) { // the cluster ends with the JVM
+            TestRedis.deleteKeys(clients.get(0), prefix);
+        }
         clients.forEach(Redis::close);
     }
 

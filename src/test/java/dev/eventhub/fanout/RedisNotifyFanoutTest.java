@@ -7,13 +7,19 @@ import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
 import dev.eventhub.event.StoredEvent;
 import dev.eventhub.ops.HubStats;
+import dev.eventhub.store.EventStore;
 import dev.eventhub.store.redis.RedisEventStore;
+import dev.eventhub.store.redis.RedisKeys;
 import dev.eventhub.support.Await;
+import dev.eventhub.support.TestRedis;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import io.vertx.mutiny.redis.client.Command;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +50,59 @@ class RedisNotifyFanoutTest extends RedisFanoutTest {
                 new HubStats());
         wire(store, fanout);
         fanout.start();
+    }
+
+    /**
+     * The channels with subscribers under this test's prefix: PUBSUB SHARDCHANNELS where the
+     * notifier uses sharded pub/sub (on a cluster, the union over every master), else PUBSUB CHANNELS.
+     */
+    protected Set<String> subscribedChannels() {
+        String kind = notifiers.get(0).sharded() ? "SHARDCHANNELS" : "CHANNELS";
+        Set<String> channels = new HashSet<>();
+        TestRedis.send(clients.get(0), Command.PUBSUB, kind, prefix + "*").forEach(c -> channels.add(c.toString()));
+        return channels;
+    }
+
+    /** Subscribers of one channel, summed over the servers (PUBSUB SHARDNUMSUB or NUMSUB). */
+    protected long subscribers(String channel) {
+        String kind = notifiers.get(0).sharded() ? "SHARDNUMSUB" : "NUMSUB";
+        return TestRedis.send(clients.get(0), Command.PUBSUB, kind, channel)
+                .get(1)
+                .toLong();
+    }
+
+    @Test
+    void anInstanceSubscribesOnlyToTheChannelsOfTopicsItServesFromFirstReaderToLast() {
+        RedisKeys keys = ((RedisEventStore) store).keys();
+        Topic a = newTopic();
+        Topic b = newTopic();
+        Topic unread = newTopic();
+        AssertSubscriber<Frame> a1 = subscribe(a, null);
+        AssertSubscriber<Frame> a2 = subscribe(a, null);
+        AssertSubscriber<Frame> b1 = subscribe(b, null);
+        publish(unread, 1); // published, but nobody here reads it: no subscription for it
+        Set<String> served = Set.of(keys.notifyChannel(a), keys.notifyChannel(b));
+        Await.until("subscribed to a and b only", () -> subscribedChannels().equals(served));
+        assertTrue(!notifying() || notifiers.get(0).connected());
+
+        EventStore otherStore = newStore(true);
+        Fanout other = newFanout(otherStore);
+        try {
+            AssertSubscriber<Frame> there =
+                    other.subscribe(a, null).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+            Await.until("the other instance subscribed to a", () -> subscribers(keys.notifyChannel(a)) == 2);
+            assertEquals(1, subscribers(keys.notifyChannel(b)), "b: only the instance that serves it");
+            there.cancel();
+            Await.until("the other instance left a", () -> subscribers(keys.notifyChannel(a)) == 1);
+        } finally {
+            other.stop();
+        }
+
+        a1.cancel(); // a still has a reader here: still subscribed
+        b1.cancel(); // b's last reader: unsubscribed
+        Await.until("subscribed to a only", () -> subscribedChannels().equals(Set.of(keys.notifyChannel(a))));
+        a2.cancel();
+        Await.until("subscribed to nothing", () -> subscribedChannels().isEmpty());
     }
 
     @Test

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 /** Instances with their own Redis clients over one Redis, sharing only its keys, as in production. */
 class RedisPresenceServiceTest extends PresenceServiceContract {
 
-    private final String prefix = TestRedis.uniquePrefix();
-    private final List<Redis> clients = new ArrayList<>();
+    protected final String prefix = TestRedis.uniquePrefix();
+    protected final List<Redis> clients = new ArrayList<>();
 
     @Override
     protected EventStore newLog() {

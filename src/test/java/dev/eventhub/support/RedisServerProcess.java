@@ -44,7 +44,8 @@ public final class RedisServerProcess implements AutoCloseable {
         return replica;
     }
 
-    private static RedisServerProcess start(List<String> extraArgs) {
+    /** With more {@code redis-server} arguments, e.g. {@code --rename-command SSUBSCRIBE ""}. */
+    public static RedisServerProcess start(List<String> extraArgs) {
         try {
             RedisServerProcess server =
                     new RedisServerProcess(freePort(), Files.createTempDirectory("event-hub-redis"), extraArgs);

@@ -11,17 +11,32 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A test class's connection to the test Redis, with a fresh key prefix for every test and the
  * test's keys removed after it. Register it with {@code @RegisterExtension static final}.
+ * {@link #cluster()}: the same on the JVM's local Redis Cluster, whose keys go with the JVM.
  */
 public final class RedisSession implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
+    private final boolean cluster;
     private Vertx vertx;
     private Redis client;
     private String prefix;
 
+    public RedisSession() {
+        this(false);
+    }
+
+    private RedisSession(boolean cluster) {
+        this.cluster = cluster;
+    }
+
+    /** A session on {@link RedisCluster#shared()} with a cluster client. */
+    public static RedisSession cluster() {
+        return new RedisSession(true);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         vertx = Vertx.vertx();
-        client = TestRedis.client(vertx);
+        client = cluster ? TestRedis.clusterClient(vertx) : TestRedis.client(vertx);
     }
 
     @Override
@@ -37,7 +52,9 @@ public final class RedisSession implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void afterEach(ExtensionContext context) {
-        TestRedis.deleteKeys(client, prefix);
+        if (!cluster) {
+            TestRedis.deleteKeys(client, prefix);
+        }
     }
 
     public Vertx vertx() {

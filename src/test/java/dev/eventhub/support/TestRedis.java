@@ -7,6 +7,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,26 @@ public final class TestRedis {
         return Redis.createClient(
                 vertx,
                 new RedisOptions().setConnectionString(URL).setMaxPoolSize(8).setMaxPoolWaiting(10_000));
+    }
+
+    /**
+     * A cluster client to the JVM's shared 3-master cluster ({@link RedisCluster#shared()}), as the hub
+     * builds it with {@code quarkus.redis.client-type=cluster} and the seed nodes in its hosts. The
+     * cluster lives only as long as the JVM, so tests on it leave their keys.
+     */
+    public static Redis clusterClient(Vertx vertx) {
+        return clusterClient(vertx, RedisCluster.shared());
+    }
+
+    public static Redis clusterClient(Vertx vertx, RedisCluster cluster) {
+        RedisOptions options = new RedisOptions()
+                .setType(RedisClientType.CLUSTER)
+                .setMaxPoolSize(8)
+                .setMaxPoolWaiting(10_000);
+        for (String url : cluster.urls().split(",")) {
+            options.addConnectionString(url);
+        }
+        return Redis.createClient(vertx, options);
     }
 
     public static Response send(Redis redis, Command command, String... args) {

@@ -5,6 +5,7 @@ import dev.eventhub.presence.Lease;
 import dev.eventhub.presence.PresenceSnapshot;
 import dev.eventhub.presence.PresenceStore;
 import dev.eventhub.presence.PresenceUpdate;
+import dev.eventhub.store.redis.HashSlot;
 import dev.eventhub.store.redis.LuaScript;
 import dev.eventhub.store.redis.RedisEventStore;
 import dev.eventhub.store.redis.RedisKeys;
@@ -88,25 +89,31 @@ public final class RedisPresenceStore implements PresenceStore {
         if (byEntity.isEmpty()) {
             return Uni.createFrom().item(new PresenceUpdate(List.of(), Map.of()));
         }
+        // One script run covers many entities, but on a cluster only entities of one slot.
         List<Call> calls = new ArrayList<>();
-        Call call = null;
+        Map<Integer, Call> filling = new HashMap<>();
         for (Map.Entry<Topic, List<Integer>> entity : byEntity.entrySet()) {
+            int slot = log.cluster() ? HashSlot.of(keys.head(entity.getKey())) : 0;
+            Call call = filling.get(slot);
             if (call == null || call.leases >= MAX_LEASES_PER_CALL) {
                 call = new Call(op, holder);
                 calls.add(call);
+                filling.put(slot, call);
             }
             call.entity(entity.getKey(), leases, entity.getValue());
         }
-        List<Uni<Response>> runs =
-                calls.stream().map(c -> log.eval(PRESENCE, c.keys, c.args())).toList();
-        return Uni.join().all(runs).andFailFast().map(responses -> {
-            Boolean[] changed = new Boolean[leases.size()];
-            Map<Topic, Integer> counts = new HashMap<>();
-            for (int i = 0; i < calls.size(); i++) {
-                calls.get(i).collect(responses.get(i), changed, counts);
-            }
-            return new PresenceUpdate(Arrays.asList(changed), counts);
-        });
+        return log.evalAll(
+                        PRESENCE,
+                        calls.stream().map(c -> c.keys).toList(),
+                        calls.stream().map(Call::args).toList())
+                .map(responses -> {
+                    Boolean[] changed = new Boolean[leases.size()];
+                    Map<Topic, Integer> counts = new HashMap<>();
+                    for (int i = 0; i < calls.size(); i++) {
+                        calls.get(i).collect(responses.get(i), changed, counts);
+                    }
+                    return new PresenceUpdate(Arrays.asList(changed), counts);
+                });
     }
 
     /** One script run's KEYS and ARGV, built entity by entity. */

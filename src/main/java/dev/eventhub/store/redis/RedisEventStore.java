@@ -9,17 +9,25 @@ import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The shared store: per topic a head key and a list, written by one Lua script per publish and read
  * by one script per changed topic; the heads of all of an instance's active topics are read with one
- * MGET per tick. Costs per operation are in docs/performance.md.
+ * MGET per tick. On a Redis Cluster every key of a topic is in the topic's slot, so each script stays
+ * in one slot; the heads are read with one MGET per slot that has active topics, and batches go out
+ * on one cluster connection, pipelined per node. Costs per operation are in docs/performance.md and
+ * docs/scaling.md.
  */
 public final class RedisEventStore implements EventStore {
 
@@ -32,16 +40,15 @@ public final class RedisEventStore implements EventStore {
     private final String retention;
     private final String ttlMillis;
     private final String headTtlMillis;
-    private final String notifyChannel;
+    private final boolean notify;
     private final String inlineMaxBytes;
     private final String description;
+    private final boolean cluster;
 
-    /**
-     * @param notify whether each publish also PUBLISHes a notification on {@code <prefix>notify}
-     *        ({@code <topic> <id> [<json>]}), so instances deliver at once instead of at their next poll
-     * @param inlineMaxBytes events up to this size travel inside the notification; larger ones are
-     *        announced by id and read from the list
-     */
+    /** Requests sent at once on one cluster connection (Vert.x bounds a connection's waiting replies). */
+    static final int CLUSTER_WAVE = 512;
+
+    /** A store on a standalone Redis (or one primary with replicas). */
     public RedisEventStore(
             Redis redis,
             String keyPrefix,
@@ -51,14 +58,42 @@ public final class RedisEventStore implements EventStore {
             boolean notify,
             int inlineMaxBytes,
             String description) {
+        this(redis, keyPrefix, size, ttl, headTtl, notify, inlineMaxBytes, description, false);
+    }
+
+    /**
+     * @param notify whether each publish also announces itself ({@code <topic> <id> [<json>]}) on the
+     *        topic's own channel ({@link RedisKeys#notifyChannel}, SPUBLISH where the server has it),
+     *        so the instances that serve the topic deliver at once instead of at their next poll
+     * @param inlineMaxBytes events up to this size travel inside the notification; larger ones are
+     *        announced by id and read from the list
+     * @param cluster whether {@code redis} is a Redis Cluster client ({@code quarkus.redis.client-type=cluster}):
+     *        multi-topic reads are then split by slot
+     */
+    public RedisEventStore(
+            Redis redis,
+            String keyPrefix,
+            int size,
+            Duration ttl,
+            Duration headTtl,
+            boolean notify,
+            int inlineMaxBytes,
+            String description,
+            boolean cluster) {
         this.redis = redis;
         this.keys = new RedisKeys(keyPrefix);
         this.retention = Integer.toString(size);
         this.ttlMillis = Long.toString(ttl.toMillis());
         this.headTtlMillis = Long.toString(headTtl.toMillis());
-        this.notifyChannel = notify ? keys.notifyChannel() : "";
+        this.notify = notify;
         this.inlineMaxBytes = Integer.toString(inlineMaxBytes);
         this.description = description;
+        this.cluster = cluster;
+    }
+
+    /** Whether this store runs on a Redis Cluster. */
+    public boolean cluster() {
+        return cluster;
     }
 
     @Override
@@ -80,7 +115,7 @@ public final class RedisEventStore implements EventStore {
                 retention,
                 ttlMillis,
                 headTtlMillis,
-                notifyChannel,
+                notify ? keys.notifyChannel(topic) : "",
                 topic.name(),
                 inlineMaxBytes);
     }
@@ -104,51 +139,147 @@ public final class RedisEventStore implements EventStore {
         if (topics.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return batch(Command.EVALSHA, READ_AFTER.sha1(), topics, afters)
-                .onFailure(RedisEventStore::isNoScript)
-                .recoverWithUni(() -> batch(Command.EVAL, READ_AFTER.source(), topics, afters))
-                .onFailure(failure -> !(failure instanceof StoreUnavailableException))
-                .transform(failure ->
-                        new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
-    }
-
-    private Uni<List<LogSlice>> batch(Command command, String script, List<Topic> topics, List<EventId> afters) {
-        List<Request> requests = new ArrayList<>(topics.size());
+        List<List<String>> keyArgs = new ArrayList<>(topics.size());
+        List<List<String>> args = new ArrayList<>(topics.size());
         for (int i = 0; i < topics.size(); i++) {
             EventId after = afters.get(i);
-            requests.add(scriptRequest(
-                    command,
-                    script,
-                    List.of(keys.head(topics.get(i)), keys.log(topics.get(i))),
-                    List.of(
-                            after == null ? "" : after.epoch(),
-                            after == null ? "0" : Long.toString(after.sequence()),
-                            retention)));
+            keyArgs.add(List.of(keys.head(topics.get(i)), keys.log(topics.get(i))));
+            args.add(List.of(
+                    after == null ? "" : after.epoch(),
+                    after == null ? "0" : Long.toString(after.sequence()),
+                    retention));
         }
-        return redis.batch(requests)
+        return evalAll(READ_AFTER, keyArgs, args)
                 .map(responses ->
                         responses.stream().map(RedisEventStore::toSlice).toList());
     }
 
+    /**
+     * Standalone: one MGET for all. Cluster: one MGET per slot with active topics (a command may not
+     * span slots), all sent together on one cluster connection, so one round trip per node.
+     */
     @Override
     public Uni<List<EventId>> heads(List<Topic> topics) {
         if (topics.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        Request mget = Request.cmd(Command.MGET);
-        for (Topic topic : topics) {
-            mget.arg(keys.head(topic));
+        List<String> headKeys = topics.stream().map(keys::head).toList();
+        if (!cluster) {
+            return send(mget(headKeys)).map(RedisEventStore::toHeads);
         }
-        return send(mget).map(response -> {
-            List<EventId> heads = new ArrayList<>(topics.size());
-            for (Response head : response) {
-                heads.add(
-                        head == null
-                                ? EventId.START
-                                : EventId.parse(head.toString()).orElse(EventId.START));
-            }
-            return heads;
+        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+        for (int i = 0; i < headKeys.size(); i++) {
+            bySlot.computeIfAbsent(HashSlot.of(headKeys.get(i)), slot -> new ArrayList<>())
+                    .add(i);
+        }
+        List<List<Integer>> groups = new ArrayList<>(bySlot.values());
+        List<Request> requests = groups.stream()
+                .map(group -> mget(group.stream().map(headKeys::get).toList()))
+                .toList();
+        return sendAll(requests)
+                .map(responses -> {
+                    EventId[] heads = new EventId[topics.size()];
+                    for (int g = 0; g < groups.size(); g++) {
+                        List<EventId> slotHeads = toHeads(responses.get(g));
+                        for (int j = 0; j < slotHeads.size(); j++) {
+                            heads[groups.get(g).get(j)] = slotHeads.get(j);
+                        }
+                    }
+                    return Arrays.asList(heads);
+                })
+                .onFailure()
+                .transform(failure ->
+                        new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
+    }
+
+    private static Request mget(List<String> headKeys) {
+        Request mget = Request.cmd(Command.MGET);
+        headKeys.forEach(mget::arg);
+        return mget;
+    }
+
+    private static List<EventId> toHeads(Response response) {
+        List<EventId> heads = new ArrayList<>(response.size());
+        for (Response head : response) {
+            heads.add(
+                    head == null
+                            ? EventId.START
+                            : EventId.parse(head.toString()).orElse(EventId.START));
+        }
+        return heads;
+    }
+
+    /**
+     * Independent requests in one go. Standalone: one pipelined batch on one connection. Cluster:
+     * see {@link #onCluster}.
+     */
+    Uni<List<Response>> sendAll(List<Request> requests) {
+        if (!cluster) {
+            return redis.batch(requests);
+        }
+        return onCluster(requests.stream()
+                .<Function<RedisConnection, Uni<Response>>>map(request -> conn -> conn.send(request))
+                .toList());
+    }
+
+    /**
+     * Cluster: one cluster connection (a pooled connection per node) and every call made on it
+     * without waiting, so they are pipelined per node, {@link #CLUSTER_WAVE} at a time; Vert.x
+     * routes each request by its keys and follows MOVED/ASK.
+     */
+    private Uni<List<Response>> onCluster(List<Function<RedisConnection, Uni<Response>>> calls) {
+        return redis.connect()
+                .onItem()
+                .transformToUni(conn ->
+                        wave(conn, calls, 0, new ArrayList<>(calls.size())).eventually(conn::close));
+    }
+
+    private static Uni<List<Response>> wave(
+            RedisConnection conn, List<Function<RedisConnection, Uni<Response>>> calls, int from, List<Response> out) {
+        int to = Math.min(calls.size(), from + CLUSTER_WAVE);
+        List<Uni<Response>> sends =
+                calls.subList(from, to).stream().map(call -> call.apply(conn)).toList();
+        return Uni.join().all(sends).andFailFast().onItem().transformToUni(responses -> {
+            out.addAll(responses);
+            return to == calls.size() ? Uni.createFrom().item(out) : wave(conn, calls, to, out);
         });
+    }
+
+    /**
+     * Runs {@code script} once per entry of {@code keyArgs}/{@code args}, all in one go, falling
+     * back to EVAL where Redis lost its script cache. Standalone: one batch, again with EVAL if it
+     * answered NOSCRIPT (one server: then every script in it did). Cluster: each script falls back
+     * on its own, since nodes lose their caches separately and a script that ran must not run twice.
+     */
+    public Uni<List<Response>> evalAll(LuaScript script, List<List<String>> keyArgs, List<List<String>> args) {
+        Uni<List<Response>> all;
+        if (cluster) {
+            List<Function<RedisConnection, Uni<Response>>> calls = new ArrayList<>(keyArgs.size());
+            for (int i = 0; i < keyArgs.size(); i++) {
+                Request bySha = scriptRequest(Command.EVALSHA, script.sha1(), keyArgs.get(i), args.get(i));
+                Request bySource = scriptRequest(Command.EVAL, script.source(), keyArgs.get(i), args.get(i));
+                calls.add(conn -> conn.send(bySha)
+                        .onFailure(RedisEventStore::isNoScript)
+                        .recoverWithUni(() -> conn.send(bySource)));
+            }
+            all = onCluster(calls);
+        } else {
+            all = scripts(Command.EVALSHA, script.sha1(), keyArgs, args)
+                    .onFailure(RedisEventStore::isNoScript)
+                    .recoverWithUni(() -> scripts(Command.EVAL, script.source(), keyArgs, args));
+        }
+        return all.onFailure(failure -> !(failure instanceof StoreUnavailableException))
+                .transform(failure ->
+                        new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
+    }
+
+    private Uni<List<Response>> scripts(
+            Command command, String script, List<List<String>> keyArgs, List<List<String>> args) {
+        List<Request> requests = new ArrayList<>(keyArgs.size());
+        for (int i = 0; i < keyArgs.size(); i++) {
+            requests.add(scriptRequest(command, script, keyArgs.get(i), args.get(i)));
+        }
+        return sendAll(requests);
     }
 
     @Override
@@ -178,10 +309,6 @@ public final class RedisEventStore implements EventStore {
     /** The prefix of every key this store writes; tests use it to clean up. */
     public String keyPrefix() {
         return keys.prefix();
-    }
-
-    public String notifyChannel() {
-        return keys.notifyChannel();
     }
 
     private static LogSlice toSlice(Response response) {

@@ -21,8 +21,21 @@ public record RedisKeys(String prefix) {
         return prefix + "{" + topic.name() + "}:" + name;
     }
 
-    /** The pub/sub channel that publishes announce themselves on. */
-    String notifyChannel() {
-        return prefix + "notify";
+    /**
+     * The topic's pub/sub channel, {@code <prefix>{type/id/channel}:notify}: in the topic's slot, so
+     * the publish script can SPUBLISH on it and only the topic's shard carries the message.
+     */
+    public String notifyChannel(Topic topic) {
+        return tagged(topic, "notify");
+    }
+
+    /** The topic a {@link #notifyChannel(Topic)} belongs to, by its tag; null for another channel. */
+    public String topicOfChannel(String channel) {
+        String start = prefix + "{";
+        String end = "}:notify";
+        if (!channel.startsWith(start) || !channel.endsWith(end)) {
+            return null;
+        }
+        return channel.substring(start.length(), channel.length() - end.length());
     }
 }
