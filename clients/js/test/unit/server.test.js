@@ -7,7 +7,7 @@ import { createPublisher, RealtimeError, signSubscriberToken } from '../../serve
 function fakeHub(...answers) {
   const calls = [];
   const fetch = async (url, init) => {
-    calls.push({ url, method: init.method, headers: init.headers, body: init.body && JSON.parse(init.body) });
+    calls.push({ url, method: init.method, headers: { ...init.headers }, body: init.body && JSON.parse(init.body) });
     const answer = answers.length > 1 ? answers.shift() : answers[0];
     if (typeof answer === 'function') return answer();
     const [status, body, headers] = answer;
