@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import type { ConnectOptions, Delivery, Hub } from './realtime';
-import type { EventOf, PresenceEvent, Topic, Viewer } from './types';
-export type * from './types';
+import type { ConnectOptions, Delivery, Hub } from './realtime.js';
+import type { EventOf, PresenceEvent, Topic, Viewer } from './types.js';
+export type * from './types.js';
 
 export function RealtimeProvider(props: { hub?: Hub; options?: ConnectOptions; children?: ReactNode }): JSX.Element;
 export function useHub(): Hub;

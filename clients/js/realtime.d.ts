@@ -1,5 +1,5 @@
-import type { EventOf, Topic, Viewer } from './types';
-export type * from './types';
+import type { EventOf, Topic, Viewer } from './types.js';
+export type * from './types.js';
 
 export type Status = 'idle' | 'connecting' | 'open' | 'paused' | 'closed';
 

@@ -1,5 +1,5 @@
-import type { Channel, Comment, EntityType, Image, Rating, Viewer } from './types';
-export type * from './types';
+import type { Channel, Comment, EntityType, Image, Rating, Viewer } from './types.js';
+export type * from './types.js';
 
 export interface PublisherOptions {
   /** The hub's base URL, e.g. `http://event-hub:8080`. */
