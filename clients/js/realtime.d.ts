@@ -15,6 +15,8 @@ export interface ConnectOptions {
   viewer?: string | { id: string; name?: string; avatarUrl?: string };
   /** A page hidden this long closes its stream, and resumes from its last id when visible. Defaults to 60000; `Infinity` never pauses. */
   pauseWhenHiddenMs?: number;
+  /** A stream on which nothing (not even a heartbeat) arrives this long is broken and resumed. Defaults to 75000 (2.5 of the hub's 30 s heartbeats); `Infinity` never. */
+  idleTimeoutMs?: number;
   /** Send cookies cross-origin (the `realtime_token` cookie). Defaults to false. */
   withCredentials?: boolean;
   /** Resume from this composite id on the first connect. */

@@ -8,6 +8,8 @@
 
 const DEFAULT_PAUSE_WHEN_HIDDEN_MS = 60_000;
 const DEFAULT_RETRY_MS = 1_000; // until the server sends its own `retry:`
+/** 2.5 heartbeats of the hub's default 30 s: a stream silent this long is dead (sleep, lost NAT entry). */
+const DEFAULT_IDLE_TIMEOUT_MS = 75_000;
 const MAX_RETRY_MS = 30_000;
 const LONGEST_RETRY_AFTER_MS = 5 * 60_000;
 /** Answers that do not change by trying again: the topics or the token must change first. */
@@ -29,6 +31,8 @@ class Hub {
     this._token = options.token;
     this._viewer = typeof options.viewer === 'string' ? { id: options.viewer } : options.viewer;
     this._pauseMs = options.pauseWhenHiddenMs ?? DEFAULT_PAUSE_WHEN_HIDDEN_MS;
+    this._idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this._idleTimer = null;
     this._credentials = options.withCredentials ? 'include' : 'same-origin';
     this._fetch = options.fetch ?? ((...args) => globalThis.fetch(...args));
     this._doc = options.document !== undefined ? options.document : globalThis.document;
@@ -127,6 +131,7 @@ class Hub {
   _disconnect() {
     this._generation++;
     clearTimeout(this._timer);
+    clearTimeout(this._idleTimer);
     this._timer = null;
     if (this._abort) this._abort.abort();
     this._abort = null;
@@ -183,6 +188,7 @@ class Hub {
     const decoder = new TextDecoder();
     try {
       for (;;) {
+        this._watch(controller);
         const { done, value } = await reader.read();
         if (!current()) {
           reader.cancel().catch(() => {});
@@ -194,12 +200,21 @@ class Hub {
     } catch (error) {
       if (current()) this._retryLater(error);
       return;
+    } finally {
+      if (generation === this._generation) clearTimeout(this._idleTimer);
     }
     // The hub ended the stream (lifetime, drain): come back after its `retry:`, as EventSource does.
     if (current()) {
       this._setStatus('connecting');
       this._schedule(this._retryMs);
     }
+  }
+
+  /** Nothing at all (not even a heartbeat) for idleTimeoutMs: the connection is dead, break it. */
+  _watch(controller) {
+    clearTimeout(this._idleTimer);
+    if (!(this._idleTimeoutMs < Infinity)) return;
+    this._idleTimer = setTimeout(() => controller.abort(new RealtimeStreamError('The stream went silent', 0)), this._idleTimeoutMs);
   }
 
   _streamUrl(topics) {

@@ -305,6 +305,26 @@ describe('reconnecting', () => {
     assert.equal(server.connections.length, 2);
   });
 
+  test('aStreamSilentForIdleTimeoutMsIsBrokenAndResumedButHeartbeatsKeepItAlive', async () => {
+    open({ idleTimeoutMs: 75_000 });
+    hub.subscribe('trip/1/comments', () => {});
+    await tickAndSettle();
+    const first = server.connections[0].accept();
+    first.write('retry:2000\nid:s-1\n\n');
+    await settle();
+    for (let i = 0; i < 4; i++) {
+      await tickAndSettle(30_000);
+      first.write(':\n\n'); // the hub's heartbeat
+      await settle();
+    }
+    assert.equal(first.aborted, false, 'heartbeats keep a quiet stream open');
+    await tickAndSettle(75_000);
+    assert.equal(first.aborted, true);
+    assert.equal(hub.status, 'connecting');
+    await tickAndSettle(1_500);
+    assert.equal((await server.connection(1)).headers['Last-Event-ID'], 's-1');
+  });
+
   test('statusListenersSeeEveryChange', async () => {
     open();
     const statuses = [];
