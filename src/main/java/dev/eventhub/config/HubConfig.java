@@ -123,6 +123,14 @@ public interface HubConfig {
         @WithName("max-lifetime")
         @WithDefault("50m")
         Duration maxLifetime();
+
+        /**
+         * Most distinct topics one multiplexed stream ({@code GET /api/subscribe?topic=...}) may
+         * carry; more gets 400. A topic repeated counts once. Defaults to 32.
+         */
+        @WithName("max-topics")
+        @WithDefault("32")
+        int maxTopics();
     }
 
     Shutdown shutdown();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.event.Frame;
 import dev.eventhub.fanout.Fanout;
+import dev.eventhub.fanout.TopicOpening;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -118,6 +119,46 @@ public final class PresenceService {
                     .onTermination()
                     .invoke(connection::close);
         });
+    }
+
+    /**
+     * A presence topic of a multiplexed stream: it opens with the snapshot (whatever the stream's
+     * cursor says) and continues after the snapshot's head; with a {@code viewerId} the viewer is
+     * present while the stream lasts, as on {@link #stream}.
+     *
+     * @throws InvalidViewerException before the stream starts, for a bad id or too much display data
+     */
+    public TopicOpening opening(Topic topic, String viewerId, Map<String, String> display) {
+        Viewer viewer = viewerId == null ? null : viewer(viewerId, displayFromFields(display));
+        return new TopicOpening() {
+            private PresenceTracker.Connection connection;
+            private boolean closed;
+
+            @Override
+            public Topic topic() {
+                return topic;
+            }
+
+            @Override
+            public synchronized Uni<Frame> lead() {
+                if (closed) {
+                    return Uni.createFrom().failure(new IllegalStateException("the stream ended"));
+                }
+                connection = tracker.connect(topic, viewer);
+                return connection
+                        .ready()
+                        .chain(() -> store.snapshot(topic))
+                        .map(snapshot -> Frame.message(snapshot.head(), snapshot.json()));
+            }
+
+            @Override
+            public synchronized void close() {
+                closed = true;
+                if (connection != null) {
+                    connection.close();
+                }
+            }
+        };
     }
 
     private Viewer viewer(String id, ObjectNode display) {
