@@ -64,11 +64,13 @@ public class MultiplexResource {
         }
         ReadGrant grant = access.stream(topics); // 401/403/503 here, before the stream opens
         SseFrames.streamHeaders(response);
-        // A token's verified sub is the viewer: nobody can appear as someone else.
+        // A token's verified sub is the viewer: nobody can appear as someone else. Without one,
+        // ?viewer= is an unverified claim (or refused: realtime.presence.anonymous-viewers).
+        boolean verified = grant.viewer().isPresent();
         String viewer = grant.viewer().orElse(presenceParams.viewer);
         List<TopicOpening> openings = topics.stream()
                 .map(t -> t.channel() == Channel.PRESENCE
-                        ? presence.opening(t, viewer, presenceParams.display())
+                        ? presence.opening(t, viewer, verified, presenceParams.display())
                         : TopicOpening.of(t))
                 .toList();
         String resumeFrom = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;

@@ -59,10 +59,13 @@ public class SubscribeResource {
         if (topic.channel() == Channel.PRESENCE) {
             // A presence stream opens with a snapshot of who is present (instead of a replay) and
             // keeps ?viewer= present while it lasts: docs/presence.md.
-            // A token's verified sub is the viewer: nobody can appear as someone else.
+            // A token's verified sub is the viewer: nobody can appear as someone else. Without one,
+            // ?viewer= is an unverified claim (or refused: realtime.presence.anonymous-viewers).
+            boolean verified = grant.viewer().isPresent();
             String viewer = grant.viewer().orElse(presenceParams.viewer);
             return grant.endAtExpiry(
-                    presence.stream(topic, viewer, presenceParams.display()).map(frame -> SseFrames.of(sse, frame)),
+                    presence.stream(topic, viewer, verified, presenceParams.display())
+                            .map(frame -> SseFrames.of(sse, frame)),
                     sse);
         }
         String resumeFrom = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
