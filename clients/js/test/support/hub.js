@@ -49,6 +49,8 @@ export async function startHub({ env = {}, port } = {}) {
     REALTIME_PRIVATE_TYPES: 'blog',
     REALTIME_TOKEN_SECRET: TOKEN_SECRET,
     REALTIME_TOKEN_CLOCK_SKEW: '0s',
+    // With a token secret the hub refuses ?viewer= claims by default; the demo page has no token.
+    REALTIME_PRESENCE_ANONYMOUS_VIEWERS: 'true',
     REALTIME_SHUTDOWN_DRAIN: '0s',
     ...env,
   });
