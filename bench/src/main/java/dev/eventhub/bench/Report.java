@@ -165,6 +165,9 @@ final class Report {
             }
         }
         for (Result r : sides) {
+            if (!r.measured) {
+                continue;
+            }
             sb.append("Busiest other processes during the load window of ")
                     .append(r.name)
                     .append(": ")
@@ -195,12 +198,14 @@ final class Report {
     private void row(String name, Function<Result, String> cell, ToDoubleFunction<Result> ratioOf) {
         sb.append("| ").append(name).append(" |");
         for (Result r : sides) {
-            sb.append(' ').append(cell.apply(r)).append(" |");
+            sb.append(' ').append(r.measured ? cell.apply(r) : "not measured").append(" |");
         }
+        Result ref = sides.get(0);
         for (Result r : sides.subList(1, sides.size())) {
-            sb.append(' ')
-                    .append(ratioOf == null ? "" : ratio(ratioOf.applyAsDouble(r), ratioOf.applyAsDouble(sides.get(0))))
-                    .append(" |");
+            String cellRatio = ratioOf == null
+                    ? ""
+                    : r.measured && ref.measured ? ratio(ratioOf.applyAsDouble(r), ratioOf.applyAsDouble(ref)) : "n/a";
+            sb.append(' ').append(cellRatio).append(" |");
         }
         sb.append('\n');
     }

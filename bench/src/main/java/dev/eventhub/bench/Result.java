@@ -43,6 +43,8 @@ final class Result {
     RedisDelta after;
     double scale = 1;
     String notes = "";
+    /** False when no stream of the phase went live: the table says "not measured". */
+    boolean measured = true;
     /** The command types this side sends and those it runs only in scripts (for the report's warnings). */
     Set<String> ownCommands;
 

@@ -67,8 +67,13 @@ final class StreamPhase {
         }
         r.notes += String.format(Locale.ROOT, "%d/%d streams live after %.1f s of opening. ", live, streams, openSecs);
         if (live == 0) {
+            // say so in the table (e.g. a checkout without the multiplexed stream) and go on with the other sides
             hub.stopAndMerge();
-            throw new IllegalStateException("no stream could be opened: " + hub.firstError);
+            r.notes += "NOT MEASURED: no stream went live (first answer: "
+                    + (hub.firstBadStatus != null ? hub.firstBadStatus : String.valueOf(hub.firstError)) + "). ";
+            log("%s: no stream went live; this side is not measured", side);
+            r.measured = false;
+            return r;
         }
 
         long warmCount = Math.round(o.rate * o.warmup);
