@@ -36,6 +36,7 @@
 # the load generator (one phase per side, in turn, bounded in time), prints the table and writes it to
 # bench/results-latest.md, then stops everything it started and deletes the keys under its prefix.
 set -euo pipefail
+{ # the whole script is one compound command, read before it runs: an edit during a run cannot change it
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
@@ -100,6 +101,25 @@ done
 say() { printf '[run.sh] %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
+# apt_install PKG...: Debian packages the run needs (as root, or with sudo). A package's own service
+# (nginx on port 80, a system redis-server) is kept from starting with a temporary policy-rc.d;
+# apt-get update only when the first attempt fails.
+apt_install() {
+  command -v apt-get >/dev/null || die "$* missing and no apt-get to install them with"
+  local as_root="" rc_policy="" ok=1
+  [ "$(id -u)" = 0 ] || as_root="sudo"
+  say "installing $* (apt-get)"
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $as_root tee /usr/sbin/policy-rc.d >/dev/null && $as_root chmod +x /usr/sbin/policy-rc.d
+    rc_policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -q "$@" >&2 \
+    || { $as_root apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -q "$@" >&2; } \
+    || ok=""
+  if [ -n "$rc_policy" ]; then $as_root rm -f /usr/sbin/policy-rc.d; fi
+  [ -n "$ok" ] || die "could not install $*"
+}
+
 case "$MODE" in redis|memory) ;; *) die "MODE must be redis or memory" ;; esac
 case "$NOTIFY" in default|none|pubsub) ;; *) die "NOTIFY must be default, none or pubsub" ;; esac
 case "$SCENARIO" in fanout|multiplex) ;; *) die "SCENARIO must be fanout or multiplex" ;; esac
@@ -112,6 +132,8 @@ REDIS_HOST="${hostport%%:*}"; REDIS_PORT="${hostport##*:}"
 [ "$REDIS_PORT" = "$hostport" ] && REDIS_PORT=6379
 case "$REDIS_HOST" in 127.*|localhost) ;; *) die "REDIS_URL must point at a loopback address, got $REDIS_HOST" ;; esac
 rcli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" "$@"; }
+command -v redis-cli >/dev/null || apt_install redis-tools
+command -v curl >/dev/null || apt_install curl
 if [ "$REDIS_KIND" = shared ]; then
   rcli ping >/dev/null 2>&1 || die "no Redis answers at $REDIS_HOST:$REDIS_PORT"
 fi
@@ -153,19 +175,7 @@ fi
 # --- Nchan: Debian's nginx with libnginx-mod-nchan, installed when missing -----------------------
 NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
 if [ "$PEER" = nchan ] && { ! command -v nginx >/dev/null || [ ! -f "$NCHAN_MODULE" ]; }; then
-  as_root=""
-  [ "$(id -u)" = 0 ] || as_root="sudo"
-  say "installing nginx and libnginx-mod-nchan (apt-get)"
-  # the package would start a system-wide nginx on port 80; policy-rc.d stops that while installing
-  rc_policy=""
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' | $as_root tee /usr/sbin/policy-rc.d >/dev/null && $as_root chmod +x /usr/sbin/policy-rc.d
-    rc_policy=1
-  fi
-  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -q nginx libnginx-mod-nchan >&2 \
-    || { $as_root apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -q nginx libnginx-mod-nchan >&2; } \
-    || { [ -n "$rc_policy" ] && $as_root rm -f /usr/sbin/policy-rc.d; die "could not install nginx and libnginx-mod-nchan"; }
-  [ -n "$rc_policy" ] && $as_root rm -f /usr/sbin/policy-rc.d
+  apt_install nginx libnginx-mod-nchan
   [ -f "$NCHAN_MODULE" ] || die "libnginx-mod-nchan is installed but $NCHAN_MODULE is missing"
 fi
 
@@ -225,7 +235,7 @@ trap 'exit 130' INT TERM
 
 # --- a private Redis, when asked for ------------------------------------------------------------
 if [ "$REDIS_KIND" = private ]; then
-  command -v redis-server >/dev/null || die "REDIS=private needs redis-server on the PATH"
+  command -v redis-server >/dev/null || apt_install redis-server
   REDIS_HOST=127.0.0.1
   REDIS_PORT="$(free_port)" || die "no free port found"
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize no \
@@ -344,12 +354,13 @@ case "$POLL" in
 esac
 [ -n "$SCRIPT_CMDS" ] && GEN_ARGS+=(--script-commands "$SCRIPT_CMDS")
 
-# a bound on the whole generator: per phase opening, warm-up, idle, load, drain and margins
+# a bound on the whole generator: per phase opening, warm-up, idle, load, two drains (at most 60 s
+# each while deliveries still arrive) and margins
 phases=1
 [ "$PEER" = nchan ] && phases=$((phases + 1))
 [ "$SCENARIO" = multiplex ] && phases=$((phases + 1))
 [ "$SCENARIO" = fanout ] && [ "$BASELINE" != off ] && phases=$((phases + 1))
-GEN_LIMIT=$(( phases * (OPEN_TIMEOUT + WARMUP + IDLE + DURATION * 2 + 60) + 60 ))
+GEN_LIMIT=$(( phases * (OPEN_TIMEOUT + WARMUP + IDLE + DURATION * 2 + 2 * 60 + 60) + 60 ))
 say "load generator (at most $GEN_LIMIT s): ${GEN_ARGS[*]}"
 gen_rc=0
 # shellcheck disable=SC2086
@@ -372,3 +383,5 @@ if [ "${warns:-0}" -gt 0 ]; then
   grep -m5 -E ' (WARN|ERROR) ' "$SERVER_LOG" >&2 || true
 fi
 say "results written to bench/results-latest.md"
+exit 0
+}

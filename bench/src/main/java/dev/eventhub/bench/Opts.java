@@ -25,6 +25,9 @@ final class Opts {
     int quiet = 3;
     int hubPollMs = 1000;
     int drainMs = -1;
+    /** The longest a drain waits while deliveries still arrive (a server that is behind). */
+    int drainMaxMs = 60_000;
+
     String redisHost = "127.0.0.1";
     int redisPort = 6379;
     String prefix = "bench:unset:";
@@ -79,6 +82,7 @@ final class Opts {
                 case "--quiet" -> o.quiet = Integer.parseInt(v);
                 case "--hub-poll-ms" -> o.hubPollMs = Integer.parseInt(v);
                 case "--drain-ms" -> o.drainMs = Integer.parseInt(v);
+                case "--drain-max-ms" -> o.drainMaxMs = Integer.parseInt(v);
                 case "--redis" -> {
                     int c = v.lastIndexOf(':');
                     o.redisHost = v.substring(0, c);
@@ -165,6 +169,7 @@ final class Opts {
               --idle s (10) idle window with all streams open   --quiet s (3) background window before opening
               --warmup s (5) publishing at the same rate before the idle window, not measured (JIT warm-up)
               --hub-poll-ms (1000) the hub's poll interval (sets the drain)   --drain-ms (poll+3000)
+              --drain-max-ms (60000) drain longer while deliveries still arrive (within 2 s), at most this
               --redis host:port (127.0.0.1:6379)   --prefix bench:<id>: key prefix for the baseline's keys
               --server-pid PID (CPU/RSS from /proc)   --clk-tck (100)
               --pub-conns (4) keep-alive publish connections   --sse-threads (2) selector threads

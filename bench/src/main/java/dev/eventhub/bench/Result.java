@@ -42,6 +42,9 @@ final class Result {
     String othersLoad = "";
     RedisDelta after;
     double scale = 1;
+    /** How long the drain after the load window took (s). */
+    double drainSecs = Double.NaN;
+
     String notes = "";
     /** False when no stream of the phase went live: the table says "not measured". */
     boolean measured = true;

@@ -3,8 +3,10 @@ package dev.eventhub.bench;
 import static dev.eventhub.bench.Bytes.*;
 import static dev.eventhub.bench.Pace.*;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * One measured phase against one server: a background window, opening every stream of the layout
@@ -81,12 +83,8 @@ final class StreamPhase {
             log("%s: warm-up, %d events at %.0f/s (not measured)", side, warmCount, o.rate);
             HttpPublisher warm = new HttpPublisher(o, target, layout);
             warm.run(System.nanoTime() + 20_000_000L, 0, warmCount);
-            long warmExpected = 0;
-            warmExpected = Layout.expected(warm.ok, hub.streamsOnTopic);
-            long until = System.nanoTime() + o.drainMs * 1_000_000L;
-            while (hub.warmSeen.sum() < warmExpected && System.nanoTime() < until) {
-                sleepMs(20);
-            }
+            long warmExpected = Layout.expected(warm.ok, hub.streamsOnTopic);
+            drain(o, hub.warmSeen::sum, warmExpected);
             r.notes += String.format(
                     Locale.ROOT,
                     "Warm-up: %d events, %d/%d deliveries. ",
@@ -121,15 +119,15 @@ final class StreamPhase {
         ProcSnap pLoad1 = ProcSnap.of(pid);
         ProcSnap self1 = ProcSnap.self();
         MachineSnap sys1 = MachineSnap.now();
-        r.othersLoad =
-                all0.top(ProcessTable.now(), Set.of(pid, ProcessHandle.current().pid()), o.clkTck, 4);
+        r.othersLoad = all0.top(
+                ProcessTable.now(), withChildren(pid, ProcessHandle.current().pid()), o.clkTck, 4);
         r.machineBusyLoad = sys0.busyPercent(sys1);
         long expected = 0;
         expected = Layout.expected(pub.ok, hub.streamsOnTopic);
-        long drainEnd = System.nanoTime() + o.drainMs * 1_000_000L;
-        while (hub.distinct.sum() < expected && System.nanoTime() < drainEnd) {
-            sleepMs(20);
-        }
+        long drainStart = System.nanoTime();
+        drain(o, hub.distinct::sum, expected);
+        r.drainSecs = (System.nanoTime() - drainStart) / 1e9;
+        r.notes += String.format(Locale.ROOT, "Drain after the load window: %.1f s. ", r.drainSecs);
         RedisSnap l2 = redis.snap();
         ProcSnap pEnd = ProcSnap.of(pid);
         r.load = RedisProbe.delta(l0, l1, own, inner);
@@ -197,5 +195,40 @@ final class StreamPhase {
         }
         log("%s: %d/%d delivered, %d dups, p99 %.1f ms", side, r.received, r.expected, r.dups, r.pct(99));
         return r;
+    }
+
+    /**
+     * Waits until {@code seen} reaches {@code expected}: at least the drain time ({@code --drain-ms}),
+     * then as long as deliveries still arrive (some within the last 2 s), at most {@code --drain-max-ms};
+     * so a server that is behind gets to finish (counted as late, not lost) and a stuck one does not
+     * hold the run.
+     */
+    static void drain(Opts o, LongSupplier seen, long expected) {
+        long start = System.nanoTime();
+        long min = start + o.drainMs * 1_000_000L;
+        long max = start + Math.max(o.drainMs, o.drainMaxMs) * 1_000_000L;
+        long last = seen.getAsLong();
+        long lastProgress = start;
+        while (seen.getAsLong() < expected) {
+            long now = System.nanoTime();
+            long v = seen.getAsLong();
+            if (v != last) {
+                last = v;
+                lastProgress = now;
+            }
+            if (now > max || (now > min && now - lastProgress > 2_000_000_000L)) {
+                return;
+            }
+            sleepMs(20);
+        }
+    }
+
+    /** The pids of a process and its children (nginx's workers), plus {@code also}. */
+    static Set<Long> withChildren(long pid, long also) {
+        Set<Long> pids = new HashSet<>();
+        pids.add(pid);
+        pids.add(also);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(c -> pids.add(c.pid())));
+        return pids;
     }
 }
