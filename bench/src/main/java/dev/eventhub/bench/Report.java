@@ -40,9 +40,11 @@ final class Report {
                 .append(o.idle)
                 .append(" s, load ")
                 .append(o.duration)
-                .append(" s (+ drain up to ")
+                .append(" s (+ drain: ")
                 .append(o.drainMs)
-                .append(" ms for per-publish figures), each side in turn.\n\n");
+                .append(" ms, longer while deliveries still arrive, at most ")
+                .append(o.drainMaxMs)
+                .append(" ms; per-publish figures include it), each side in turn.\n\n");
         Result ref = sides.get(0);
         sb.append("| metric |");
         for (Result r : sides) {
@@ -87,6 +89,10 @@ final class Report {
         row(
                 "**server CPU per 1,000 deliveries/s (% of a core)**",
                 r -> f(r.cpuPerThousand(), 2), Result::cpuPerThousand);
+        row(
+                "server CPU per 1,000 deliveries/s above idle (load − idle)",
+                r -> f(r.cpuPerThousandAboveIdle(), 2),
+                Result::cpuPerThousandAboveIdle);
         row(
                 "server RSS MB idle / end of load (peak)",
                 r -> r.baseline() ? "-" : f(r.rssIdleMb, 0) + " / " + f(r.rssMb, 0) + " (" + f(r.hwmMb, 0) + ")",

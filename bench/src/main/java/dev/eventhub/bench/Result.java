@@ -81,6 +81,11 @@ final class Result {
         return us[Math.max(0, Math.min(us.length - 1, i))] / 1000.0;
     }
 
+    /** As {@link #cpuPerThousand}, without what the server spends idle with the same streams open. */
+    double cpuPerThousandAboveIdle() {
+        return deliveredPerSec > 0 ? (serverCpuLoad - serverCpuIdle) / (deliveredPerSec / 1000.0) : Double.NaN;
+    }
+
     /** Server CPU (% of one core) per 1,000 deliveries/s under load. */
     double cpuPerThousand() {
         return deliveredPerSec > 0 ? serverCpuLoad / (deliveredPerSec / 1000.0) : Double.NaN;
