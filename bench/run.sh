@@ -28,6 +28,7 @@
 #   SERVER_ENV ("")                 extra NAME=value settings for the hub (diagnostics only; the default run
 #                                   measures the hub as configured)
 #   NCHAN_WORKERS (auto)            nginx worker_processes for the Nchan peer
+#   HUB_JAR (target/quarkus-app/quarkus-run.jar)  the hub to run, e.g. another checkout's jar (never built here)
 #   SKIP_BUILD=1                    never run Maven (the jars must exist)
 #
 # What it does: builds the hub's jar if it is missing or older than src/ or pom.xml, and the load
@@ -68,7 +69,7 @@ OPEN_TIMEOUT="${OPEN_TIMEOUT:-120}"
 SERVER_ENV="${SERVER_ENV:-}"
 REDIS_KIND="${REDIS:-shared}"
 
-usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -148,8 +149,13 @@ soft="$(ulimit -n)"
 [ "$soft" = unlimited ] || [ "$soft" -ge "$need" ] || die "$max_streams streams need $need open files per process, the limit is $soft"
 
 # --- build --------------------------------------------------------------------------------------
-JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
-if [ "$SKIP_BUILD" != 1 ]; then
+JAR="${HUB_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}"
+HUB_SRC="$ROOT"
+if [ -n "${HUB_JAR:-}" ]; then
+  # another checkout's jar (…/target/quarkus-app/quarkus-run.jar): its sources name the hub in the label
+  HUB_SRC="$(cd "$(dirname "$HUB_JAR")/../.." 2>/dev/null && pwd || echo "$ROOT")"
+  say "hub: $HUB_JAR (not built here)"
+elif [ "$SKIP_BUILD" != 1 ]; then
   if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
     say "building the jar (./mvnw -q -B package -DskipTests)"
     (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
@@ -167,7 +173,7 @@ fi
 
 notify_note=""
 if [ "$NOTIFY" = default ]; then
-  default_notify="$(grep -ohE 'WithDefault\("(none|pubsub)"\)' "$ROOT/src/main/java/dev/eventhub/config/HubConfig.java" 2>/dev/null \
+  default_notify="$(grep -ohE 'WithDefault\("(none|pubsub)"\)' "$HUB_SRC/src/main/java/dev/eventhub/config/HubConfig.java" 2>/dev/null \
     | head -1 | grep -oE 'none|pubsub' || true)"
   notify_note=" (the hub's default${default_notify:+: $default_notify})"
 fi
@@ -274,8 +280,8 @@ say "hub up (pid $SERVER_PID): $(grep -m1 -oE 'Event store: [a-z]+( at [0-9A-Za-
 
 # --- the commands the hub runs only inside its Lua scripts (not round trips of its own) ---------
 SCRIPT_CMDS=""
-if [ "$MODE" = redis ] && ls "$ROOT"/src/main/resources/lua/*.lua >/dev/null 2>&1; then
-  SCRIPT_CMDS="$(grep -ohE "redis\.p?call\(['\"][A-Za-z]+" "$ROOT"/src/main/resources/lua/*.lua \
+if [ "$MODE" = redis ] && ls "$HUB_SRC"/src/main/resources/lua/*.lua >/dev/null 2>&1; then
+  SCRIPT_CMDS="$(grep -ohE "redis\.p?call\(['\"][A-Za-z]+" "$HUB_SRC"/src/main/resources/lua/*.lua \
     | sed -E "s/.*['\"]//" | tr 'A-Z' 'a-z' | sort -u | paste -sd, -)"
 fi
 
@@ -341,7 +347,7 @@ NGINX
   PEER_ARGS=(--peer nchan --peer-port "$NCHAN_PORT" --peer-pid "$NGINX_PID")
 fi
 
-LABEL="SCENARIO=$SCENARIO MODE=$MODE NOTIFY=$NOTIFY$notify_note POLL=$POLL REDIS=$REDIS_KIND${SERVER_ENV:+ SERVER_ENV=$SERVER_ENV}; hub sources at $(git -C "$ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?')$NCHAN_LABEL"
+LABEL="SCENARIO=$SCENARIO MODE=$MODE NOTIFY=$NOTIFY$notify_note POLL=$POLL REDIS=$REDIS_KIND${SERVER_ENV:+ SERVER_ENV=$SERVER_ENV}; hub sources at $(git -C "$HUB_SRC" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?')${HUB_JAR:+ ($JAR)}$NCHAN_LABEL"
 GEN_ARGS=(--port "$PORT" --publish-key "$PUBLISH_KEY" --streams "$STREAMS" --topics "$TOPICS" --rate "$RATE" --duration "$DURATION"
   --idle "$IDLE" --warmup "$WARMUP" --redis "$REDIS_HOST:$REDIS_PORT" --prefix "$PREFIX" --server-pid "$SERVER_PID"
   --open-timeout "$OPEN_TIMEOUT" --clk-tck "$(getconf CLK_TCK)" --pub-conns "$PUB_CONNS" --sse-threads "$SSE_THREADS"
