@@ -5,6 +5,7 @@ import dev.eventhub.event.Frame;
 import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.AppendListener;
 import dev.eventhub.store.EventStore;
+import dev.eventhub.store.LogSlice;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -337,16 +338,33 @@ public final class Fanout implements AppendListener {
                             stats.logReads.increment();
                             stats.logReadNanos.add(System.nanoTime() - started);
                             storeAnswered();
-                            feed.apply(slice);
-                            if (feed.endRead()) {
-                                readClaimed(feed);
-                            }
+                            applied(feed, slice);
                         },
                         failure -> {
                             storeFailed(failure);
                             feed.abortRead(); // the next poll reads it again; a wake that came meanwhile is covered
                             // by it
                         });
+    }
+
+    /** Applies a read to its feed; rolls the topic's epoch over first when the store went back. */
+    private void applied(TopicFeed feed, LogSlice slice) {
+        EventId rolledBack = feed.apply(slice);
+        if (rolledBack != null) {
+            store.restartEpoch(feed.topic(), rolledBack)
+                    .subscribe()
+                    .with(
+                            head -> {
+                                feed.continueRead();
+                                readClaimed(feed);
+                            },
+                            failure -> {
+                                storeFailed(failure);
+                                feed.abortRead(); // the next poll finds the head behind again
+                            });
+        } else if (feed.endRead()) {
+            readClaimed(feed);
+        }
     }
 
     /**
@@ -377,11 +395,7 @@ public final class Fanout implements AppendListener {
                             stats.logReadNanos.add(System.nanoTime() - started);
                             storeAnswered();
                             for (int i = 0; i < feeds.size(); i++) {
-                                TopicFeed feed = feeds.get(i);
-                                feed.apply(slices.get(i));
-                                if (feed.endRead()) {
-                                    readClaimed(feed);
-                                }
+                                applied(feeds.get(i), slices.get(i));
                             }
                         },
                         failure -> {
