@@ -174,7 +174,7 @@ final class Opts {
               --server-pid PID (CPU/RSS from /proc)   --clk-tck (100)
               --pub-conns (4) keep-alive publish connections   --sse-threads (2) selector threads
               --open-inflight (256) streams being opened at once   --open-timeout s (120; also stops
-                waiting when no stream went live for 15 s)
+                waiting when for 30 s no stream was answered or went live)
               --hub on|off   --baseline on|off   --baseline-streams N|auto   --baseline-conns (4)
               --baseline-poll-ms (1000)   --retention (100) LTRIM size of the baseline lists
               --script-commands get,set,... commands the hub runs only inside Lua (not counted as sent)

@@ -29,6 +29,9 @@ final class SseReaders {
     final ConcurrentLinkedQueue<SseStream> retry = new ConcurrentLinkedQueue<>();
     final AtomicInteger opening = new AtomicInteger();
     final AtomicInteger live = new AtomicInteger();
+    /** Streams whose response head arrived (live or not yet): progress while a server is slow to open. */
+    final AtomicInteger answered = new AtomicInteger();
+
     final AtomicInteger openFailures = new AtomicInteger();
     final AtomicInteger badStatus = new AtomicInteger();
     final AtomicInteger closedAfterLive = new AtomicInteger();
@@ -180,6 +183,7 @@ final class SseReaders {
         if (c.inOpening) {
             c.inOpening = false;
             opening.decrementAndGet();
+            answered.incrementAndGet();
         }
     }
 

@@ -46,16 +46,20 @@ final class StreamPhase {
         long lastProgress = System.nanoTime();
         while (!hub.allSettled() && System.nanoTime() < deadline) {
             sleepMs(50);
-            int nowLive = hub.live.get() + hub.openFailures.get();
+            int nowLive = hub.live.get() + hub.openFailures.get() + hub.answered.get();
             if (nowLive != lastLive) {
                 lastLive = nowLive;
                 lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > 15_000_000_000L && hub.nextToOpen.get() >= streams) {
-                log("%s: no stream went live for 15 s; going on with %d live streams", side, hub.live.get());
+            } else if (System.nanoTime() - lastProgress > 30_000_000_000L && hub.nextToOpen.get() >= streams) {
+                log(
+                        "%s: no stream answered or went live for 30 s; going on with %d live streams",
+                        side, hub.live.get());
                 break;
             }
             if (System.nanoTime() > nextLog) {
-                log("%s: %d/%d streams live, %d open failures", side, hub.live.get(), streams, hub.openFailures.get());
+                log(
+                        "%s: %d/%d streams live, %d answered, %d open failures",
+                        side, hub.live.get(), streams, hub.answered.get(), hub.openFailures.get());
                 nextLog += 2_000_000_000L;
             }
         }
