@@ -234,8 +234,9 @@ final class Baseline {
                 long sent = System.nanoTime();
                 // the JSON a hub-less design would store: the body plus the fields the app adds
                 String b = layout.body(topic, bseq, sent);
-                String json = b.substring(0, b.length() - 1) + ",\"entityType\":\"" + "trip" + "\",\"entityId\":\"b"
-                        + topic + "\",\"channel\":\"" + "comments" + "\",\"timestamp\":\"" + Instant.now() + "\"}";
+                // (the baseline runs the fanout layout only: topic t is trip/b<t>/comments)
+                String json = b.substring(0, b.length() - 1) + ",\"entityType\":\"trip\",\"entityId\":\"b" + topic
+                        + "\",\"channel\":\"comments\",\"timestamp\":\"" + Instant.now() + "\"}";
                 String key = key(topic);
                 q.put(topic);
                 RespClient.writeCommand(conn.out, "LPUSH", key, json);
