@@ -6,8 +6,9 @@
 #   REDIS=private PEER=nchan BASELINE=off STREAMS=5000 TOPICS=100 RATE=200 DURATION=20 bench/run.sh
 #   REDIS=private SCENARIO=multiplex PAGES=1000 TRIPS=100 RATE=200 DURATION=20 bench/run.sh
 #   bench/run.sh --streams 5000 --topics 1 --rate 25 --peer nchan
+#   bench/run.sh PEER=nchan REDIS=private STREAMS=500 TOPICS=10 RATE=50 DURATION=5
 #
-# Settings (env var or --flag; flags win):
+# Settings (env var, NAME=value argument, or --flag; arguments win):
 #   STREAMS (1000) TOPICS (10) RATE (50 publishes/s) DURATION (10 s of publishing) IDLE (10 s idle window)
 #   WARMUP (5 s of unmeasured publishing at RATE before the idle window, to warm the JIT)
 #   SCENARIO=fanout|multiplex (fanout)  fanout: STREAMS one-topic streams over TOPICS topics;
@@ -95,6 +96,12 @@ while [ $# -gt 0 ]; do
     --pages) PAGES="$2"; shift 2 ;;
     --trips) TRIPS="$2"; shift 2 ;;
     --peer) PEER="$2"; shift 2 ;;
+    REDIS=*) REDIS_KIND="${1#*=}"; shift ;;
+    REDIS_URL=*) BENCH_REDIS_URL="${1#*=}"; shift ;;
+    STREAMS=*|TOPICS=*|RATE=*|DURATION=*|IDLE=*|WARMUP=*|MODE=*|NOTIFY=*|SCENARIO=*|PAGES=*|TRIPS=*|PEER=*|\
+    NCHAN_WORKERS=*|POLL=*|BASELINE=*|BASELINE_STREAMS=*|BASELINE_POLL_MS=*|PUB_CONNS=*|SSE_THREADS=*|\
+    SERVER_JAVA_OPTS=*|GEN_JAVA_OPTS=*|SKIP_BUILD=*|OPEN_TIMEOUT=*|SERVER_ENV=*|HUB_JAR=*)
+      printf -v "${1%%=*}" '%s' "${1#*=}"; shift ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
