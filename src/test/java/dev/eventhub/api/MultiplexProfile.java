@@ -19,6 +19,8 @@ public abstract class MultiplexProfile implements QuarkusTestProfile {
         config.put("realtime.private-types", "blog");
         config.put("realtime.token-secret", Tokens.SECRET);
         config.put("realtime.token-clock-skew", "1s");
+        // With a token secret, ?viewer= is refused by default; the suite also covers that claim.
+        config.put("realtime.presence.anonymous-viewers", "true");
         return config;
     }
 
