@@ -64,7 +64,10 @@ class RedisFanoutTest extends FanoutContract {
 
     protected RedisEventStore newStore(boolean notify) {
         return new RedisEventStore(
-                newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384, "test");
+                newClient(),
+                prefix,
+                RedisEventStore.Settings.of(SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384),
+                "test");
     }
 
     @Override
@@ -110,7 +113,10 @@ class RedisFanoutTest extends FanoutContract {
             Redis client = Redis.createClient(mutinyVertx, own.url());
             clients.add(client);
             RedisEventStore ownStore = new RedisEventStore(
-                    client, prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notifying(), 16384, "own");
+                    client,
+                    prefix,
+                    RedisEventStore.Settings.of(SIZE, Duration.ofHours(1), Duration.ofHours(24), notifying(), 16384),
+                    "own");
             Fanout measured = newFanout(ownStore);
             try {
                 List<Topic> topics = new ArrayList<>();
