@@ -308,11 +308,4 @@ final class TopicFeed {
             window.removeFirst();
         }
     }
-
-    /** Ends every stream of this feed (shutdown). */
-    synchronized void endAll() {
-        List<Subscriber> all = new ArrayList<>(live);
-        waiting.forEach(w -> all.add(w.subscriber()));
-        all.forEach(Subscriber::end);
-    }
 }
