@@ -63,11 +63,14 @@ public class HubBeans {
             return new RedisEventStore(
                     redis.get(),
                     config.redis().keyPrefix(),
-                    history.size(),
-                    history.ttl(),
-                    history.headTtl(),
-                    config.notifyMode() == HubConfig.NotifyMode.PUBSUB,
-                    config.notifyInlineMaxBytes(),
+                    new RedisEventStore.Settings(
+                            history.size(),
+                            history.ttl(),
+                            history.headTtl(),
+                            config.notifyMode() == HubConfig.NotifyMode.PUBSUB,
+                            config.notifyInlineMaxBytes(),
+                            config.storeTimeout(),
+                            config.publish().minReplicas()),
                     "redis at " + where,
                     cluster);
         }
@@ -100,7 +103,13 @@ public class HubBeans {
             memory.onAppend(fanout);
             fanout.notificationsActive(() -> true); // appends reach the fan-out directly
         } else if (store instanceof RedisEventStore shared && config.notifyMode() == HubConfig.NotifyMode.PUBSUB) {
-            notifier = new RedisNotifier(redis.get(), shared, vertx, fanout, fanout::pollNow);
+            notifier = new RedisNotifier(
+                    redis.get(),
+                    shared,
+                    vertx,
+                    fanout,
+                    fanout::pollNow,
+                    new RedisNotifier.Health(config.notifyPingInterval(), config.storeTimeout()));
             fanout.notificationsActive(notifier::connected);
             fanout.readerListener(ReaderListener.watching(notifier));
         }

@@ -18,6 +18,15 @@ public interface HubConfig {
     @WithDefault("auto")
     StoreKind store();
 
+    /**
+     * The longest any call to the store (Redis) waits for its answer; past it the call fails as an
+     * outage does (a publish gets 503 with {@code Retry-After}, readiness goes down, a poll is
+     * retried), and connecting to Redis takes at most this long too. Defaults to 3 s.
+     */
+    @WithName("store.timeout")
+    @WithDefault("3s")
+    Duration storeTimeout();
+
     /** How often each instance reads the heads of its active topics. Defaults to 1 s, or to {@code poll-max-interval} when only that is set and it is shorter. */
     default Duration pollInterval() {
         return pollIntervalSetting()
@@ -61,6 +70,15 @@ public interface HubConfig {
     @WithName("notify-inline-max-bytes")
     @WithDefault("16384")
     int notifyInlineMaxBytes();
+
+    /**
+     * How often the pub/sub connection is checked with a PING; one not answered within
+     * {@link #storeTimeout()} is closed and opened again, and until it answers the safety-net poll
+     * runs at {@link #pollInterval()}. Defaults to 10 s.
+     */
+    @WithName("notify-ping-interval")
+    @WithDefault("10s")
+    Duration notifyPingInterval();
 
     /** How often an idle stream gets a comment line to keep proxies from closing it. Defaults to 30 s. */
     @WithDefault("30s")
@@ -132,6 +150,16 @@ public interface HubConfig {
         @WithName("retry-after-seconds")
         @WithDefault("2")
         int retryAfterSeconds();
+
+        /**
+         * Replicas that must have a publish before it is answered 201 (Redis {@code WAIT}, for at
+         * most half of {@code realtime.store.timeout}); when fewer have it in time, the publish is
+         * answered 503 with {@code Retry-After} although the primary stored it (retry with the same
+         * {@code Idempotency-Key}). Redis store only. Defaults to 0: answered once the primary has it.
+         */
+        @WithName("min-replicas")
+        @WithDefault("0")
+        int minReplicas();
     }
 
     interface Stream {

@@ -38,7 +38,10 @@ class PlainPubSubFallbackTest {
                 List.of("--rename-command", "SSUBSCRIBE", "", "--rename-command", "SPUBLISH", ""))) {
             Redis client = Redis.createClient(new io.vertx.mutiny.core.Vertx(vertx), own.url());
             RedisEventStore store = new RedisEventStore(
-                    client, "fallback:", 100, Duration.ofHours(1), Duration.ofHours(24), true, 16384, "own");
+                    client,
+                    "fallback:",
+                    RedisEventStore.Settings.of(100, Duration.ofHours(1), Duration.ofHours(24), true, 16384),
+                    "own");
             Fanout fanout = new Fanout(
                     store,
                     vertx,

@@ -71,7 +71,11 @@ class RedisFanoutTest extends FanoutContract {
 
     protected RedisEventStore newStore(boolean notify) {
         return new RedisEventStore(
-                newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384, "test", cluster());
+                newClient(),
+                prefix,
+                RedisEventStore.Settings.of(SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384),
+                "test",
+                cluster());
     }
 
     @Override
@@ -119,7 +123,10 @@ class RedisFanoutTest extends FanoutContract {
             Redis client = Redis.createClient(mutinyVertx, own.url());
             clients.add(client);
             RedisEventStore ownStore = new RedisEventStore(
-                    client, prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notifying(), 16384, "own");
+                    client,
+                    prefix,
+                    RedisEventStore.Settings.of(SIZE, Duration.ofHours(1), Duration.ofHours(24), notifying(), 16384),
+                    "own");
             Fanout measured = newFanout(ownStore);
             try {
                 List<Topic> topics = new ArrayList<>();

@@ -69,14 +69,14 @@ class FailoverTest {
             for (String name : List.of("r1", "r2", "r3")) {
                 given.add(publish(name));
             }
-            assertEquals(":1", ReplicatedRedisResource.primary.call("WAIT", "1", "5000"), "the replica has r1..r3");
+            assertEquals(":1", ProxiedRedisResource.primary.call("WAIT", "1", "5000"), "the replica has r1..r3");
             // The replica stops following here: what the primary acknowledges next, it never gets.
-            assertEquals("+OK", ReplicatedRedisResource.replica.call("REPLICAOF", "NO", "ONE"));
+            assertEquals("+OK", ProxiedRedisResource.replica.call("REPLICAOF", "NO", "ONE"));
             given.add(publish("r4"));
             given.add(publish("r5"));
             live.awaitData(5);
 
-            ReplicatedRedisResource.proxy.retarget(ReplicatedRedisResource.replica.port()); // the failover
+            ProxiedRedisResource.proxy.retarget(ProxiedRedisResource.replica.port()); // the failover
             Await.until(
                     "a resync on the live stream (got " + live.text() + ")",
                     Duration.ofSeconds(10),

@@ -5,7 +5,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
 
-/** The hub on a primary with a replica, through a proxy (see {@link ReplicatedRedisResource}). */
+/** The hub on a primary with a replica, through a proxy that fails over. */
 public class ReplicatedRedisProfile implements QuarkusTestProfile {
 
     @Override
@@ -15,6 +15,6 @@ public class ReplicatedRedisProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(ReplicatedRedisResource.class));
+        return List.of(new TestResourceEntry(ProxiedRedisResource.class, Map.of(ProxiedRedisResource.REPLICA, "true")));
     }
 }

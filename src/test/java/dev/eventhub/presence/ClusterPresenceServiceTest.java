@@ -14,7 +14,11 @@ class ClusterPresenceServiceTest extends RedisPresenceServiceTest {
         Redis client = TestRedis.clusterClient(new io.vertx.mutiny.core.Vertx(vertx));
         clients.add(client);
         return new RedisEventStore(
-                client, prefix, 100, Duration.ofHours(1), Duration.ofHours(24), false, 16384, "test", true);
+                client,
+                prefix,
+                RedisEventStore.Settings.of(100, Duration.ofHours(1), Duration.ofHours(24), false, 16384),
+                "test",
+                true);
     }
 
     @Override

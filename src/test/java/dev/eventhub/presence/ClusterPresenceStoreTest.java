@@ -33,11 +33,7 @@ class ClusterPresenceStoreTest extends PresenceStoreContract {
         log = new RedisEventStore(
                 redis,
                 SESSION.prefix(),
-                100,
-                Duration.ofHours(1),
-                Duration.ofHours(24),
-                true,
-                16384,
+                RedisEventStore.Settings.of(100, Duration.ofHours(1), Duration.ofHours(24), true, 16384),
                 "test cluster",
                 true);
         store = new RedisPresenceStore(log, TTL, SNAPSHOT_LIMIT, Clock.systemUTC());

@@ -22,7 +22,10 @@ class RedisPresenceServiceTest extends PresenceServiceContract {
         Redis client = TestRedis.client(new io.vertx.mutiny.core.Vertx(vertx));
         clients.add(client);
         return new RedisEventStore(
-                client, prefix, 100, Duration.ofHours(1), Duration.ofHours(24), false, 16384, "test");
+                client,
+                prefix,
+                RedisEventStore.Settings.of(100, Duration.ofHours(1), Duration.ofHours(24), false, 16384),
+                "test");
     }
 
     @Override

@@ -37,7 +37,10 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
         redis = SESSION.client();
         prefix = SESSION.prefix();
         log = new RedisEventStore(
-                redis, prefix, 100, Duration.ofHours(1), Duration.ofHours(24), false, 16384, "test redis");
+                redis,
+                prefix,
+                RedisEventStore.Settings.of(100, Duration.ofHours(1), Duration.ofHours(24), false, 16384),
+                "test redis");
         store = new RedisPresenceStore(log, TTL, SNAPSHOT_LIMIT, Clock.systemUTC());
     }
 

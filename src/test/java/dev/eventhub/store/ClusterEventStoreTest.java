@@ -35,7 +35,8 @@ class ClusterEventStoreTest extends EventStoreContract {
     void createStore() {
         redis = SESSION.client();
         prefix = SESSION.prefix();
-        store = new RedisEventStore(redis, prefix, SIZE, TTL, HEAD_TTL, true, 16384, "test cluster", true);
+        store = new RedisEventStore(
+                redis, prefix, RedisEventStore.Settings.of(SIZE, TTL, HEAD_TTL, true, 16384), "test cluster", true);
     }
 
     @Override

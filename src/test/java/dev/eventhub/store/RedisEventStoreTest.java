@@ -33,7 +33,8 @@ class RedisEventStoreTest extends EventStoreContract {
         vertx = SESSION.vertx();
         redis = SESSION.client();
         prefix = SESSION.prefix();
-        store = new RedisEventStore(redis, prefix, SIZE, TTL, HEAD_TTL, false, 16384, "test redis");
+        store = new RedisEventStore(
+                redis, prefix, RedisEventStore.Settings.of(SIZE, TTL, HEAD_TTL, false, 16384), "test redis");
     }
 
     @Override
@@ -69,8 +70,8 @@ class RedisEventStoreTest extends EventStoreContract {
         try (RedisServerProcess own = RedisServerProcess.start()) {
             Redis client = Redis.createClient(vertx, own.url());
             try {
-                RedisEventStore ownStore =
-                        new RedisEventStore(client, prefix, SIZE, TTL, HEAD_TTL, false, 16384, "own");
+                RedisEventStore ownStore = new RedisEventStore(
+                        client, prefix, RedisEventStore.Settings.of(SIZE, TTL, HEAD_TTL, false, 16384), "own");
                 Topic topic = newTopic();
                 ownStore.append(topic, "{}").await().indefinitely();
                 TestRedis.send(client, Command.SCRIPT, "FLUSH");

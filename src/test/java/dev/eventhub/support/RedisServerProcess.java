@@ -58,7 +58,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /**
      * Sends one command on a connection of its own and returns the reply's text (a status, an
-     * integer, an error, or a bulk string's body), for test set-up such as {@code REPLICAOF NO ONE}.
+     * integer, an error, a bulk string's body, or an array's elements one a line), for test set-up
+     * such as {@code REPLICAOF NO ONE}.
      */
     public String call(String... args) {
         StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
@@ -72,20 +73,33 @@ public final class RedisServerProcess implements AutoCloseable {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
             java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
-            String line = readLine(in);
-            if (line.startsWith("$")) {
-                int length = Integer.parseInt(line.substring(1));
-                if (length < 0) {
-                    return null;
-                }
-                byte[] body = new byte[length];
-                in.readFully(body);
-                return new String(body, StandardCharsets.UTF_8);
-            }
-            return line;
+            return readReply(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One reply; an array's elements come one a line. */
+    private static String readReply(java.io.DataInputStream in) throws IOException {
+        String line = readLine(in);
+        if (line.startsWith("$")) {
+            int length = Integer.parseInt(line.substring(1));
+            if (length < 0) {
+                return null;
+            }
+            byte[] body = new byte[length];
+            in.readFully(body);
+            readLine(in);
+            return new String(body, StandardCharsets.UTF_8);
+        }
+        if (line.startsWith("*")) {
+            List<String> elements = new ArrayList<>();
+            for (int i = Integer.parseInt(line.substring(1)); i > 0; i--) {
+                elements.add(readReply(in));
+            }
+            return String.join("\n", elements);
+        }
+        return line;
     }
 
     private static String readLine(java.io.DataInputStream in) throws IOException {

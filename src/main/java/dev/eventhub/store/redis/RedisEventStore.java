@@ -37,6 +37,7 @@ public final class RedisEventStore implements EventStore {
 
     private final Redis redis;
     private final RedisKeys keys;
+    private final Settings settings;
     private final String retention;
     private final String ttlMillis;
     private final String headTtlMillis;
@@ -48,45 +49,65 @@ public final class RedisEventStore implements EventStore {
     /** Requests sent at once on one cluster connection (Vert.x bounds a connection's waiting replies). */
     static final int CLUSTER_WAVE = 512;
 
-    /** A store on a standalone Redis (or one primary with replicas). */
-    public RedisEventStore(
-            Redis redis,
-            String keyPrefix,
+    /**
+     * @param size events kept per topic
+     * @param ttl a log expires this long after its last event
+     * @param headTtl a head expires this long after its last event
+     * @param notifies whether each publish also announces itself ({@code <topic> <id> [<json>]}) on the
+     *        topic's own channel ({@link RedisKeys#notifyChannel}, SPUBLISH where the server has it), so instances deliver at once instead of at their next poll
+     * @param inlineMaxBytes events up to this size travel inside the notification; larger ones are
+     *        announced by id and read from the list
+     * @param timeout the longest any call waits for Redis's answer; then it fails as an outage does
+     * @param minReplicas replicas that must have a publish before it is acknowledged ({@code WAIT},
+     *        for at most half the timeout); 0 to acknowledge once the primary has it
+     */
+    public record Settings(
             int size,
             Duration ttl,
             Duration headTtl,
-            boolean notify,
+            boolean notifies,
             int inlineMaxBytes,
-            String description) {
-        this(redis, keyPrefix, size, ttl, headTtl, notify, inlineMaxBytes, description, false);
+            Duration timeout,
+            int minReplicas) {
+
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+
+        public static Settings of(int size, Duration ttl, Duration headTtl, boolean notify, int inlineMaxBytes) {
+            return new Settings(size, ttl, headTtl, notify, inlineMaxBytes, DEFAULT_TIMEOUT, 0);
+        }
+
+        public Settings withTimeout(Duration timeout) {
+            return new Settings(size, ttl, headTtl, notifies, inlineMaxBytes, timeout, minReplicas);
+        }
+
+        public Settings withMinReplicas(int minReplicas) {
+            return new Settings(size, ttl, headTtl, notifies, inlineMaxBytes, timeout, minReplicas);
+        }
+
+        /** How long a publish waits for its replicas: half the timeout, so the answer comes within it. */
+        Duration replicaWait() {
+            return timeout.dividedBy(2);
+        }
+    }
+
+    /** A store on a standalone Redis (or one primary with replicas). */
+    public RedisEventStore(Redis redis, String keyPrefix, Settings settings, String description) {
+        this(redis, keyPrefix, settings, description, false);
     }
 
     /**
-     * @param notify whether each publish also announces itself ({@code <topic> <id> [<json>]}) on the
-     *        topic's own channel ({@link RedisKeys#notifyChannel}, SPUBLISH where the server has it),
-     *        so the instances that serve the topic deliver at once instead of at their next poll
-     * @param inlineMaxBytes events up to this size travel inside the notification; larger ones are
-     *        announced by id and read from the list
      * @param cluster whether {@code redis} is a Redis Cluster client ({@code quarkus.redis.client-type=cluster}):
      *        multi-topic reads are then split by slot
      */
-    public RedisEventStore(
-            Redis redis,
-            String keyPrefix,
-            int size,
-            Duration ttl,
-            Duration headTtl,
-            boolean notify,
-            int inlineMaxBytes,
-            String description,
-            boolean cluster) {
+    public RedisEventStore(Redis redis, String keyPrefix, Settings settings, String description, boolean cluster) {
         this.redis = redis;
         this.keys = new RedisKeys(keyPrefix);
-        this.retention = Integer.toString(size);
-        this.ttlMillis = Long.toString(ttl.toMillis());
-        this.headTtlMillis = Long.toString(headTtl.toMillis());
-        this.notify = notify;
-        this.inlineMaxBytes = Integer.toString(inlineMaxBytes);
+        this.settings = settings;
+        this.retention = Integer.toString(settings.size());
+        this.ttlMillis = Long.toString(settings.ttl().toMillis());
+        this.headTtlMillis = Long.toString(settings.headTtl().toMillis());
+        this.notify = settings.notifies();
+        this.inlineMaxBytes = Integer.toString(settings.inlineMaxBytes());
         this.description = description;
         this.cluster = cluster;
     }
@@ -96,11 +117,46 @@ public final class RedisEventStore implements EventStore {
         return cluster;
     }
 
+    /** The longest any call to Redis waits for its answer. */
+    public Duration timeout() {
+        return settings.timeout();
+    }
+
     @Override
     public Uni<EventId> append(Topic topic, String json) {
-        return eval(PUBLISH, List.of(keys.head(topic), keys.log(topic)), publishArgs(topic, json))
-                .map(response -> EventId.parse(response.toString())
-                        .orElseThrow(() -> new IllegalStateException("publish script returned a malformed id")));
+        List<String> keyArgs = List.of(keys.head(topic), keys.log(topic));
+        List<String> args = publishArgs(topic, json);
+        if (settings.minReplicas() == 0) {
+            return eval(PUBLISH, keyArgs, args).map(RedisEventStore::toId);
+        }
+        // WAIT counts the replicas that have this connection's writes: it goes in one batch with
+        // the script, on one connection.
+        return replicated(Command.EVALSHA, PUBLISH.sha1(), keyArgs, args)
+                .onFailure(RedisEventStore::isNoScript)
+                .recoverWithUni(() -> replicated(Command.EVAL, PUBLISH.source(), keyArgs, args))
+                .onFailure(failure -> !(failure instanceof StoreUnavailableException))
+                .transform(failure ->
+                        new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
+    }
+
+    private Uni<EventId> replicated(Command command, String script, List<String> keyArgs, List<String> args) {
+        Request wait = Request.cmd(Command.WAIT)
+                .arg(settings.minReplicas())
+                .arg(settings.replicaWait().toMillis());
+        return bounded(redis.batch(List.of(scriptRequest(command, script, keyArgs, args), wait)))
+                .map(responses -> {
+                    EventId id = toId(responses.get(0));
+                    int replicas = responses.get(1).toInteger();
+                    if (replicas < settings.minReplicas()) {
+                        throw new ReplicasNotReachedException(id, replicas, settings.minReplicas());
+                    }
+                    return id;
+                });
+    }
+
+    private static EventId toId(Response response) {
+        return EventId.parse(response.toString())
+                .orElseThrow(() -> new IllegalStateException("publish script returned a malformed id"));
     }
 
     /**
@@ -215,7 +271,7 @@ public final class RedisEventStore implements EventStore {
      */
     Uni<List<Response>> sendAll(List<Request> requests) {
         if (!cluster) {
-            return redis.batch(requests);
+            return bounded(redis.batch(requests));
         }
         return onCluster(requests.stream()
                 .<Function<RedisConnection, Uni<Response>>>map(request -> conn -> conn.send(request))
@@ -231,7 +287,8 @@ public final class RedisEventStore implements EventStore {
         return redis.connect()
                 .onItem()
                 .transformToUni(conn ->
-                        wave(conn, calls, 0, new ArrayList<>(calls.size())).eventually(conn::close));
+                        wave(conn, calls, 0, new ArrayList<>(calls.size())).eventually(conn::close))
+                .plug(this::bounded);
     }
 
     private static Uni<List<Response>> wave(
@@ -348,9 +405,22 @@ public final class RedisEventStore implements EventStore {
     }
 
     private Uni<Response> send(Request request) {
-        return redis.send(request)
+        return bounded(redis.send(request))
                 .onFailure(failure -> !isNoScript(failure))
                 .transform(failure ->
                         new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
+    }
+
+    /**
+     * A call that fails with {@link StoreUnavailableException} when Redis has not answered within
+     * the timeout (a black-holed connection answers never). The connection it was sent on is
+     * closed by the client's read-idle timeout ({@code app/RedisConnectionOptions}), which gives its
+     * pool slot back.
+     */
+    private <T> Uni<T> bounded(Uni<T> call) {
+        return call.ifNoItem()
+                .after(settings.timeout())
+                .failWith(() -> new StoreUnavailableException(
+                        "Redis did not answer within " + settings.timeout().toMillis() + " ms", null));
     }
 }

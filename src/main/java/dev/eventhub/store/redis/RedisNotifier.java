@@ -6,12 +6,15 @@ import dev.eventhub.store.TopicWatcher;
 import dev.eventhub.topic.Topic;
 import dev.eventhub.topic.TopicException;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,6 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * same choice. Correctness never depends on it: while it is down the fan-out polls at its base
  * interval, and whenever subscriptions are confirmed (a new connection, new topics) the fan-out is
  * told to poll at once, so what was announced before is read from the lists.
+ *
+ * <p>A subscription can die without a word (a black-holed connection never says it closed), so it is
+ * checked: a PING on it every {@link Health#pingInterval}, and one not answered within
+ * {@link Health#timeout} counts as lost: the connection is dropped and opened again. Connecting and
+ * subscribing are bounded by the same timeout.
  */
 public final class RedisNotifier implements TopicWatcher {
 
@@ -37,12 +45,25 @@ public final class RedisNotifier implements TopicWatcher {
     private final AppendListener listener;
     private final Runnable onSubscribed;
     private final NotifySubscriptions subscriptions;
+    private final Health health;
     private final AtomicBoolean connected = new AtomicBoolean();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean pollScheduled = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile boolean sharded;
     private volatile RedisConnection connection;
+    private long pingTimer = -1;
+    /** {@link System#nanoTime()} when this subscription last received anything. */
+    private volatile long lastHeard = System.nanoTime();
+
+    /**
+     * @param pingInterval how often the subscription is checked with a PING
+     * @param timeout how long connecting, subscribing or a PING may take before the subscription
+     *        counts as lost
+     */
+    public record Health(Duration pingInterval, Duration timeout) {
+        public static final Health DEFAULT = new Health(Duration.ofSeconds(10), Duration.ofSeconds(3));
+    }
 
     /**
      * @param onSubscribed run (debounced) when subscriptions are confirmed: the fan-out polls, so
@@ -50,6 +71,16 @@ public final class RedisNotifier implements TopicWatcher {
      */
     public RedisNotifier(
             Redis redis, RedisEventStore store, Vertx vertx, AppendListener listener, Runnable onSubscribed) {
+        this(redis, store, vertx, listener, onSubscribed, Health.DEFAULT);
+    }
+
+    public RedisNotifier(
+            Redis redis,
+            RedisEventStore store,
+            Vertx vertx,
+            AppendListener listener,
+            Runnable onSubscribed,
+            Health health) {
         this.redis = redis;
         this.keys = store.keys();
         this.cluster = store.cluster();
@@ -57,14 +88,17 @@ public final class RedisNotifier implements TopicWatcher {
         this.listener = listener;
         this.onSubscribed = onSubscribed;
         this.subscriptions = new NotifySubscriptions(keys);
+        this.health = health;
     }
 
     public void start() {
+        pingTimer = vertx.setPeriodic(health.pingInterval().toMillis(), id -> ping());
         connect();
     }
 
     public void stop() {
         stopped = true;
+        vertx.cancelTimer(pingTimer);
         RedisConnection current = connection;
         if (current != null) {
             current.close().subscribe().with(ok -> {}, failure -> {});
@@ -122,14 +156,14 @@ public final class RedisNotifier implements TopicWatcher {
     private void send(RedisConnection conn, Command command, List<String> channels) {
         Request request = Request.cmd(command);
         channels.forEach(request::arg);
-        conn.send(request).subscribe().with(ok -> {}, failure -> lost(conn, failure.getMessage()));
+        bounded(conn.send(request)).subscribe().with(ok -> {}, failure -> lost(conn, failure.getMessage()));
     }
 
     private void connect() {
         if (stopped) {
             return;
         }
-        redis.connect()
+        bounded(redis.connect())
                 .subscribe()
                 .with(
                         conn -> {
@@ -138,7 +172,9 @@ public final class RedisNotifier implements TopicWatcher {
                             conn.exceptionHandler(failure -> lost(conn, failure.getMessage()));
                             conn.endHandler(() -> lost(conn, "connection closed"));
                             // Does the server have sharded pub/sub? COMMAND INFO answers nil if not.
-                            conn.send(Request.cmd(Command.COMMAND).arg("INFO").arg("SSUBSCRIBE"))
+                            bounded(conn.send(Request.cmd(Command.COMMAND)
+                                            .arg("INFO")
+                                            .arg("SSUBSCRIBE")))
                                     .subscribe()
                                     .with(
                                             info -> subscribed(
@@ -163,18 +199,44 @@ public final class RedisNotifier implements TopicWatcher {
         pollSoon(); // whatever was published while not subscribed is read now
     }
 
+    /** A subscription that does not answer a PING in time is lost, however quiet its socket is. */
+    private void ping() {
+        RedisConnection conn = connection;
+        if (conn == null || !connected.get()) {
+            return;
+        }
+        long sent = System.nanoTime();
+        bounded(conn.send(Request.cmd(Command.PING))).subscribe().with(pong -> {}, failure -> {
+            // The PONG may come as a pushed message rather than as the reply: anything heard
+            // since the PING was sent shows the connection alive.
+            if (lastHeard - sent < 0) {
+                lost(conn, "no answer to PING: " + failure.getMessage());
+            }
+        });
+    }
+
+    private <T> Uni<T> bounded(Uni<T> call) {
+        return call.ifNoItem()
+                .after(health.timeout())
+                .failWith(() -> new IllegalStateException(
+                        "no answer within " + health.timeout().toMillis() + " ms"));
+    }
+
     private void lost(RedisConnection conn, String why) {
         if (connection != conn) {
             return; // an older connection's late signal
         }
         connection = null;
-        conn.close().subscribe().with(ok -> {}, failure -> {});
+        // Not handed back to the pool (close() would, and the next connect could get it again): a
+        // connection that stopped answering is closed by the client's read-idle timeout, one that
+        // ended is closed already.
         retryLater(why);
     }
 
     private void retryLater(String why) {
         if (connected.compareAndSet(true, false)) {
             Log.warnf("Lost the notification connection (%s); polling at the base interval until it is back", why);
+            pollSoon(); // poll now: what is published meanwhile is not announced
         }
         if (!stopped) {
             vertx.setTimer(RECONNECT_MILLIS, id -> connect());
@@ -191,8 +253,12 @@ public final class RedisNotifier implements TopicWatcher {
     }
 
     private void onMessage(Response message) {
+        lastHeard = System.nanoTime();
+        if (message == null || (message.type() != ResponseType.MULTI && message.type() != ResponseType.PUSH)) {
+            return; // a PONG, not a notification
+        }
         // Pushes: ["message"|"smessage", channel, payload]; confirmations ["subscribe"|"ssubscribe", channel, n].
-        if (message == null || message.size() < 3) {
+        if (message.size() < 3) {
             return;
         }
         String kind = message.get(0).toString();
