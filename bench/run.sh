@@ -20,6 +20,9 @@
 #   SERVER_ENV ("")                 extra NAME=value settings for the hub (diagnostics only; the default run
 #                                   measures the hub as configured)
 #   SKIP_BUILD=1                    never run Maven (the jar must exist)
+#   SERVER_BIN (unset)              run this executable as the hub instead of the jar (the native binary:
+#                                   SERVER_BIN=target/event-hub-0.1.0-SNAPSHOT-runner; SERVER_JAVA_OPTS are
+#                                   passed to it, -D and -Xmx work there too); nothing is built then
 #
 # What it does: builds the jar if it is missing or older than src/ or pom.xml, starts the hub on a free
 # loopback port with a fresh key prefix (bench:<random>:), waits for /q/health/ready, runs
@@ -104,13 +107,20 @@ soft="$(ulimit -n)"
 
 # --- build --------------------------------------------------------------------------------------
 JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
-if [ "$SKIP_BUILD" != 1 ]; then
+SERVER_BIN="${SERVER_BIN:-}"
+if [ -n "$SERVER_BIN" ]; then
+  [ -x "$SERVER_BIN" ] || die "SERVER_BIN=$SERVER_BIN is not an executable"
+  server_cmd=("$SERVER_BIN")
+else
+  server_cmd=(java)
+fi
+if [ "$SKIP_BUILD" != 1 ] && [ -z "$SERVER_BIN" ]; then
   if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
     say "building the jar (./mvnw -q -B package -DskipTests)"
     (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
   fi
 fi
-[ -f "$JAR" ] || die "no $JAR (build failed or SKIP_BUILD=1 without a jar)"
+[ -n "$SERVER_BIN" ] || [ -f "$JAR" ] || die "no $JAR (build failed or SKIP_BUILD=1 without a jar)"
 
 notify_note=""
 if [ "$NOTIFY" = pubsub ] && ! grep -rqi 'notify' "$ROOT/src/main/java/dev/eventhub/config" 2>/dev/null; then
@@ -188,7 +198,8 @@ fi
 for kv in $SERVER_ENV; do server_env+=("$kv"); done
 say "starting the hub on 127.0.0.1:$PORT (MODE=$MODE NOTIFY=$NOTIFY POLL=$POLL prefix $PREFIX)"
 # shellcheck disable=SC2086
-env -u REDIS_URL -u QUARKUS_REDIS_HOSTS "${server_env[@]}" java $SERVER_JAVA_OPTS -jar "$JAR" >"$SERVER_LOG" 2>&1 &
+if [ -n "$SERVER_BIN" ]; then jar_args=(); else jar_args=(-jar "$JAR"); fi
+env -u REDIS_URL -u QUARKUS_REDIS_HOSTS "${server_env[@]}" "${server_cmd[@]}" $SERVER_JAVA_OPTS "${jar_args[@]}" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
 up=""
