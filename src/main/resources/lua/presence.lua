@@ -7,7 +7,9 @@
 --   viewers  ZSET viewer id -> its latest lease expiry (ms, Redis's clock)
 --   leases   HASH viewer id -> "<holder> <expiry> <holder> <expiry> ..."; a holder is an
 --            instance id (its open streams) or "api" (the HTTP API)
---   display  HASH viewer id -> the viewer's JSON object, {"id":...,"name":...}
+--   display  HASH viewer id -> the viewer's JSON object, {"id":...,"name":...}, and
+--            "!<viewer id>" -> "1" while that JSON came from a verified viewer (a token's sub or
+--            the app's PUT); then only another verified track replaces it ('!' is in no viewer id)
 --   head, log  the presence topic's head and log (see publish.lua)
 -- A viewer is present while its score is in the future. Every call first prunes its entities:
 -- expired viewers are removed and told as viewer_left by whichever call removes them, so each is
@@ -16,7 +18,8 @@
 -- ARGV[1] op: track | release | snapshot   ARGV[2] lease holder   ARGV[3] lease TTL (ms)
 -- ARGV[4] event timestamp (ISO-8601)   ARGV[5] most viewers a snapshot lists
 -- ARGV[6] number of entities; then per entity: type, id, publish.lua's 8 ARGV (the event JSON,
---   the 2nd, is filled in here), n, and n items: track: viewer id, viewer JSON; release: viewer id.
+--   the 2nd, is filled in here), n, and n items: track: viewer id, viewer JSON, verified ('1' or
+--   '0'); release: viewer id.
 -- Returns per entity {count, changed_1 .. changed_n} (1 where that viewer joined or left);
 -- snapshot (one entity): {head or '', count, viewer JSON ...}.
 local t = redis.call('TIME')
@@ -59,7 +62,7 @@ end
 local function forget(e, viewer)
   redis.call('ZREM', e.viewers, viewer)
   redis.call('HDEL', e.leases, viewer)
-  redis.call('HDEL', e.display, viewer)
+  redis.call('HDEL', e.display, viewer, '!' .. viewer)
 end
 
 local function prune(e)
@@ -78,12 +81,18 @@ local function prune(e)
   end
 end
 
-local function track(e, viewer, json)
+local function track(e, viewer, json, verified)
   local leases = live_leases(redis.call('HGET', e.leases, viewer), holder)
   local expiry = now + ttl
   leases[#leases + 1] = {holder, expiry}
   redis.call('HSET', e.leases, viewer, encode(leases))
-  redis.call('HSET', e.display, viewer, json)
+  if verified == '1' then
+    redis.call('HSET', e.display, viewer, json, '!' .. viewer, '1')
+  elseif redis.call('HEXISTS', e.display, '!' .. viewer) == 0 then
+    redis.call('HSET', e.display, viewer, json)
+  else
+    json = redis.call('HGET', e.display, viewer) or bare(viewer)
+  end
   if redis.call('ZADD', e.viewers, 'GT', expiry, viewer) == 1 then
     emit(e, 'viewer_joined', json, redis.call('ZCARD', e.viewers))
     return 1
@@ -131,8 +140,8 @@ for i = 1, tonumber(ARGV[6]) do
   local out = {0}
   for j = 1, n do
     if op == 'track' then
-      out[j + 1] = track(e, ARGV[a], ARGV[a + 1])
-      a = a + 2
+      out[j + 1] = track(e, ARGV[a], ARGV[a + 1], ARGV[a + 2])
+      a = a + 3
     else
       out[j + 1] = release(e, ARGV[a])
       a = a + 1

@@ -18,7 +18,9 @@ public class BodyLimitFilter {
     @Inject
     Instance<HubConfig> config;
 
-    @ServerRequestFilter(preMatching = true)
+    // After routing, so the role check of a write (401 without a publish key) comes first; still
+    // before the body is read.
+    @ServerRequestFilter
     public Response checkDeclaredLength(ContainerRequestContext request) {
         String declared = request.getHeaderString("Content-Length");
         if (declared == null) {

@@ -3,9 +3,11 @@ package dev.eventhub.api;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.eventhub.presence.PresenceService;
 import dev.eventhub.security.ReadAccess;
+import dev.eventhub.security.Roles;
 import dev.eventhub.topic.Channel;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,7 +23,8 @@ import org.jboss.resteasy.reactive.RestPath;
  * Presence for the app's server: {@code PUT .../viewers/{viewerId}} makes a viewer present for
  * {@code realtime.presence.ttl} (call again to stay), {@code DELETE} ends that, {@code GET} lists who
  * is present. Streams ({@code /api/subscribe/{type}/{id}/presence?viewer=}) keep their viewers
- * present by themselves. See docs/presence.md.
+ * present by themselves. PUT and DELETE are writes: they need a publish key ({@link Roles#PUBLISHER});
+ * GET is a read, public unless the entity's topics are private. See docs/presence.md.
  */
 @Path("/api/presence/{type}/{id}")
 public class PresenceResource {
@@ -42,6 +45,7 @@ public class PresenceResource {
     PresenceService presence;
 
     @PUT
+    @RolesAllowed(Roles.PUBLISHER)
     @Path("/viewers/{viewerId}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -60,6 +64,7 @@ public class PresenceResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.PUBLISHER)
     @Path("/viewers/{viewerId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Removed> remove(@RestPath String type, @RestPath String id, @RestPath String viewerId) {

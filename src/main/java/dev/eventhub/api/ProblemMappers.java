@@ -4,17 +4,21 @@ import dev.eventhub.config.HubConfig;
 import dev.eventhub.event.InvalidEventException;
 import dev.eventhub.presence.InvalidViewerException;
 import dev.eventhub.security.NotAuthenticatedException;
+import dev.eventhub.security.NotAuthenticatedException.Reason;
 import dev.eventhub.security.RateLimitedException;
 import dev.eventhub.security.TooManyStreamsException;
 import dev.eventhub.security.TopicNotGrantedException;
 import dev.eventhub.store.StoreUnavailableException;
 import dev.eventhub.topic.TopicException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -109,11 +113,34 @@ public class ProblemMappers {
             case TOKEN_INVALID -> Problem.of("invalid-token", "Invalid subscriber token", 401, e.getMessage());
             case TOKEN_EXPIRED -> Problem.of("token-expired", "Subscriber token expired", 401, e.getMessage());
         };
-        String challenge =
-                "Bearer realm=\"event-hub\"" + (e.reason().credentialRefused() ? ", error=\"invalid_token\"" : "");
+        String challenge = NotAuthenticatedException.CHALLENGE
+                + (e.reason().credentialRefused() ? ", error=\"invalid_token\"" : "");
         return Response.fromResponse(problem.toResponse())
                 .header("WWW-Authenticate", challenge)
                 .build();
+    }
+
+    /**
+     * A write ({@code @RolesAllowed(Roles.PUBLISHER)}) by a request whose identity is not a
+     * publisher: no bearer credential at all, or one that is no publish key. The same 401 as every
+     * other, from {@link #notAuthenticated}.
+     */
+    @ServerExceptionMapper
+    public Response notPublisher(UnauthorizedException e, HttpHeaders headers) {
+        boolean sent = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        return notAuthenticated(
+                sent
+                        ? new NotAuthenticatedException(Reason.PUBLISH_KEY_INVALID, "The publish key is not valid.")
+                        : new NotAuthenticatedException(
+                                Reason.PUBLISH_KEY_MISSING,
+                                "Publishing needs a publish key: send Authorization: Bearer <key>."));
+    }
+
+    /** An authenticated identity without the role a resource needs (none today: the only role is publisher). */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of("forbidden", "Forbidden", 403, "This credential may not do that.")
+                .toResponse();
     }
 
     @ServerExceptionMapper

@@ -3,12 +3,13 @@ package dev.eventhub.api;
 import dev.eventhub.config.HubConfig;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.ops.HubStats;
-import dev.eventhub.security.RequiresPublishKey;
+import dev.eventhub.security.Roles;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,10 +22,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * {@code POST /api/publish/{type}/{id}/{channel}}: validate, append to the log, answer 201 with the
- * id. Only holders of a publish key get here (see {@code security/PublisherFilter}).
+ * id. Only holders of a publish key get here ({@code security/PublishKeyMechanism}).
  */
 @Path("/api/publish/{type}/{id}/{channel}")
-@RequiresPublishKey
+@RolesAllowed(Roles.PUBLISHER)
 public class PublishResource {
 
     /** The answer to a publish: the event's id, once it is in the store. */

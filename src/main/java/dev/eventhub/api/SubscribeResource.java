@@ -1,6 +1,5 @@
 package dev.eventhub.api;
 
-import dev.eventhub.event.Frame;
 import dev.eventhub.fanout.Fanout;
 import dev.eventhub.presence.PresenceService;
 import dev.eventhub.security.ReadAccess;
@@ -56,42 +55,21 @@ public class SubscribeResource {
             throw new DrainingException();
         }
         ReadGrant grant = access.stream(topic); // 401/403/503 here, before the stream opens
-        // Proxies must neither cache nor buffer a stream (X-Accel-Buffering is nginx's switch).
-        response.putHeader("Cache-Control", "no-cache");
-        response.putHeader("X-Accel-Buffering", "no");
+        SseFrames.streamHeaders(response);
         if (topic.channel() == Channel.PRESENCE) {
             // A presence stream opens with a snapshot of who is present (instead of a replay) and
             // keeps ?viewer= present while it lasts: docs/presence.md.
-            // A token's verified sub is the viewer: nobody can appear as someone else.
+            // A token's verified sub is the viewer: nobody can appear as someone else. Without one,
+            // ?viewer= is an unverified claim (or refused: realtime.presence.anonymous-viewers).
+            boolean verified = grant.viewer().isPresent();
             String viewer = grant.viewer().orElse(presenceParams.viewer);
             return grant.endAtExpiry(
-                    presence.stream(topic, viewer, presenceParams.display())
-                            .map(frame -> frame.encoded(f -> toSse(sse, f))),
+                    presence.stream(topic, viewer, verified, presenceParams.display())
+                            .map(frame -> SseFrames.of(sse, frame)),
                     sse);
         }
         String resumeFrom = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
-        Multi<OutboundSseEvent> stream =
-                fanout.subscribe(topic, resumeFrom).map(frame -> frame.encoded(f -> toSse(sse, f)));
+        Multi<OutboundSseEvent> stream = fanout.subscribe(topic, resumeFrom).map(frame -> SseFrames.of(sse, frame));
         return grant.endAtExpiry(stream, sse); // a token's stream ends when the token does
-    }
-
-    /** Data goes as a String with no media type, so it is written raw, not re-encoded. */
-    private static OutboundSseEvent toSse(Sse sse, Frame frame) {
-        OutboundSseEvent.Builder builder = sse.newEventBuilder();
-        if (frame.id() != null) {
-            builder.id(frame.id());
-        }
-        if (frame.data() != null) {
-            builder.data(frame.data());
-        }
-        if (frame.comment() != null) {
-            builder.comment(frame.comment());
-        } else if (frame.data() == null) {
-            builder.comment(""); // JAX-RS needs data or a comment; an empty comment is ":", ignored by browsers
-        }
-        if (frame.retryMillis() >= 0) {
-            builder.reconnectDelay(frame.retryMillis());
-        }
-        return builder.build();
     }
 }

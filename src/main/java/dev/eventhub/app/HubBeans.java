@@ -3,6 +3,8 @@ package dev.eventhub.app;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventhub.config.HubConfig;
+import dev.eventhub.config.PresenceConfig;
+import dev.eventhub.config.SettingConflicts;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.fanout.Fanout;
 import dev.eventhub.ops.HubStats;
@@ -38,6 +40,7 @@ public class HubBeans {
     @Singleton
     EventStore store(
             HubConfig config,
+            PresenceConfig presence,
             Instance<Redis> redis,
             Vertx vertx,
             @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> redisHosts) {
@@ -45,10 +48,8 @@ public class HubBeans {
         boolean useRedis = kind == HubConfig.StoreKind.REDIS
                 || (kind == HubConfig.StoreKind.AUTO
                         && redisHosts.filter(h -> !h.isBlank()).isPresent());
+        SettingConflicts.check(config, presence);
         HubConfig.History history = config.history();
-        if (history.headTtl().compareTo(history.ttl()) < 0) {
-            throw new IllegalStateException("realtime.history.head-ttl must not be shorter than realtime.history.ttl");
-        }
         if (useRedis) {
             String where = redisHosts.map(HubBeans::hostOnly).orElse("the configured Redis");
             return new RedisEventStore(

@@ -3,6 +3,7 @@ package dev.eventhub.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventhub.config.HubConfig;
 import dev.eventhub.config.PresenceConfig;
+import dev.eventhub.config.SecurityConfig;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.event.EventId;
 import dev.eventhub.fanout.Fanout;
@@ -34,10 +35,6 @@ public class PresenceBeans {
     @Produces
     @Singleton
     PresenceStore presenceStore(EventStore store, PresenceConfig config) {
-        if (config.refreshInterval().compareTo(config.ttl()) >= 0) {
-            throw new IllegalStateException(
-                    "realtime.presence.refresh-interval must be shorter than realtime.presence.ttl");
-        }
         if (config.snapshotLimit() < 1 || config.snapshotLimit() > 1000) {
             throw new IllegalStateException("realtime.presence.snapshot-limit must be 1 to 1000");
         }
@@ -65,8 +62,14 @@ public class PresenceBeans {
             EventFactory events,
             ObjectMapper mapper,
             PresenceConfig config,
-            HubConfig hub) {
-        return new PresenceService(store, tracker, fanout, events, mapper, config.maxDisplayBytes(), hub.retry());
+            HubConfig hub,
+            SecurityConfig security) {
+        // With a token secret, viewers' identities come from tokens: anonymous ?viewer= is refused
+        // unless explicitly allowed. Without one, the claim is all there is (and never overrides
+        // display data the app's PUT set).
+        boolean anonymous = config.anonymousViewers().orElse(!security.acceptsTokens());
+        return new PresenceService(
+                store, tracker, fanout, events, mapper, config.maxDisplayBytes(), hub.retry(), anonymous);
     }
 
     void start(@Observes StartupEvent event, PresenceTracker tracker, PresenceConfig config) {

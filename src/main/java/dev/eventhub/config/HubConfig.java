@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Every {@code realtime.*} setting. Each key can be set as an environment variable
@@ -17,19 +18,30 @@ public interface HubConfig {
     @WithDefault("auto")
     StoreKind store();
 
-    /** How often each instance reads the heads of its active topics. Defaults to 1 s. */
+    /** How often each instance reads the heads of its active topics. Defaults to 1 s, or to {@code poll-max-interval} when only that is set and it is shorter. */
+    default Duration pollInterval() {
+        return pollIntervalSetting()
+                .orElseGet(() ->
+                        min(Duration.ofSeconds(1), pollMaxIntervalSetting().orElse(Duration.ofSeconds(1))));
+    }
+
+    /** {@code realtime.poll-interval} as set; read {@link #pollInterval()}. */
     @WithName("poll-interval")
-    @WithDefault("1s")
-    Duration pollInterval();
+    Optional<Duration> pollIntervalSetting();
 
     /**
      * The longest the poll interval grows to while no head moves and notifications are arriving
      * (then they deliver, and polling is only the safety net). It snaps back to
-     * {@link #pollInterval()} on any activity. Defaults to 30 s.
+     * {@link #pollInterval()} on any activity. Defaults to 30 s, or to {@code poll-interval} when
+     * only that is set and it is longer; setting both with this one shorter fails the start.
      */
+    default Duration pollMaxInterval() {
+        return pollMaxIntervalSetting().orElseGet(() -> max(Duration.ofSeconds(30), pollInterval()));
+    }
+
+    /** {@code realtime.poll-max-interval} as set; read {@link #pollMaxInterval()}. */
     @WithName("poll-max-interval")
-    @WithDefault("30s")
-    Duration pollMaxInterval();
+    Optional<Duration> pollMaxIntervalSetting();
 
     /**
      * How publishes reach other instances at once: {@code pubsub} (each publish also PUBLISHes a
@@ -80,18 +92,32 @@ public interface HubConfig {
         @WithDefault("100")
         int size();
 
-        /** A topic's log expires this long after its last event (EXPIRE). Defaults to 1 h. */
-        @WithDefault("1h")
-        Duration ttl();
+        /**
+         * A topic's log expires this long after its last event (EXPIRE). Defaults to 1 h, or to
+         * {@code head-ttl} when only that is set and it is shorter.
+         */
+        default Duration ttl() {
+            return ttlSetting()
+                    .orElseGet(() -> min(Duration.ofHours(1), headTtlSetting().orElse(Duration.ofHours(1))));
+        }
+
+        /** {@code realtime.history.ttl} as set; read {@link #ttl()}. */
+        @WithName("ttl")
+        Optional<Duration> ttlSetting();
 
         /**
-         * A topic's head (epoch and sequence) expires this long after its last event. Longer than
+         * A topic's head (epoch and sequence) expires this long after its last event. At least
          * {@link #ttl()}, so a topic that comes back after its log expired continues its sequence
-         * and resuming clients learn exactly what they missed. Defaults to 24 h.
+         * and resuming clients learn exactly what they missed. Defaults to 24 h, or to {@code ttl}
+         * when only that is set and it is longer; setting both with this one shorter fails the start.
          */
+        default Duration headTtl() {
+            return headTtlSetting().orElseGet(() -> max(Duration.ofHours(24), ttl()));
+        }
+
+        /** {@code realtime.history.head-ttl} as set; read {@link #headTtl()}. */
         @WithName("head-ttl")
-        @WithDefault("24h")
-        Duration headTtl();
+        Optional<Duration> headTtlSetting();
     }
 
     interface Publish {
@@ -123,6 +149,14 @@ public interface HubConfig {
         @WithName("max-lifetime")
         @WithDefault("50m")
         Duration maxLifetime();
+
+        /**
+         * Most distinct topics one multiplexed stream ({@code GET /api/subscribe?topic=...}) may
+         * carry; more gets 400. A topic repeated counts once. Defaults to 32.
+         */
+        @WithName("max-topics")
+        @WithDefault("32")
+        int maxTopics();
     }
 
     Shutdown shutdown();
@@ -135,6 +169,14 @@ public interface HubConfig {
          */
         @WithDefault("20s")
         Duration drain();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     interface Redis {

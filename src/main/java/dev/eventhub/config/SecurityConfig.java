@@ -39,11 +39,37 @@ public interface SecurityConfig {
     boolean requireToken();
 
     /**
-     * The HMAC-SHA256 secret the app signs subscriber tokens with, at least 32 bytes. Required
-     * when any topic is private; without it no token is accepted. Defaults to unset.
+     * The HMAC-SHA256 secret the app signs subscriber tokens with, at least 32 bytes: it verifies
+     * tokens whose header has no {@code kid}. Private topics need it or {@link #keyedTokenSecrets()};
+     * with neither, no token is accepted. Defaults to unset.
      */
     @WithName("token-secret")
     Optional<String> tokenSecret();
+
+    /**
+     * Named HMAC-SHA256 secrets, comma-separated {@code kid:secret} pairs
+     * ({@code 2026-12:secretA,2027-01:secretB}), each secret at least 32 bytes: a token whose header
+     * has {@code "kid":"2027-01"} is verified with that secret only, so several secrets are valid at
+     * once and one can be rotated without refusing the tokens already out. A kid is 1 to 64
+     * letters, digits, {@code -}, {@code _} or {@code .}; a token with a kid not listed is refused.
+     * Defaults to none.
+     */
+    @WithName("token-secrets")
+    Optional<List<String>> keyedTokenSecrets();
+
+    /**
+     * The audience subscriber tokens must name: when set, a token's {@code aud} (a string, or an
+     * array of strings) must contain exactly this, so a token the app signed for another service
+     * with the same secret is refused here. Defaults to unset: {@code aud} is not checked.
+     */
+    @WithName("token-audience")
+    Optional<String> tokenAudience();
+
+    /** Whether any token secret is configured, so subscriber tokens can be accepted at all. */
+    default boolean acceptsTokens() {
+        return tokenSecret().filter(secret -> !secret.isEmpty()).isPresent()
+                || keyedTokenSecrets().filter(list -> !list.isEmpty()).isPresent();
+    }
 
     /**
      * How far the hub's clock may be from the token issuer's: a token is accepted until

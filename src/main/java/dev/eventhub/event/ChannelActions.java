@@ -10,7 +10,12 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The actions each channel allows and the fields each action needs (the app's event types). */
+/**
+ * The actions each channel allows the app to publish and the fields each action needs (the app's
+ * event types). The presence channel takes none: its {@code viewer_joined} / {@code viewer_left}
+ * are the hub's own events, decided by the presence store from leases (docs/presence.md), so a
+ * published one would corrupt every watcher's count.
+ */
 final class ChannelActions {
 
     private static final Map<Channel, Map<String, Map<String, FieldRule>>> RULES = new EnumMap<>(Channel.class);
@@ -24,8 +29,6 @@ final class ChannelActions {
         on(Channel.LIKES, "unliked", Map.of("userId", ID, "count", COUNT));
         on(Channel.SAVES, "saved", Map.of("userId", ID, "count", COUNT));
         on(Channel.SAVES, "unsaved", Map.of("userId", ID, "count", COUNT));
-        on(Channel.PRESENCE, "viewer_joined", Map.of("viewer", OBJECT_WITH_ID, "count", COUNT));
-        on(Channel.PRESENCE, "viewer_left", Map.of("viewer", OBJECT_WITH_ID, "count", COUNT));
         on(Channel.IMAGES, "image_uploaded", Map.of("image", OBJECT_WITH_ID));
         on(Channel.IMAGES, "image_deleted", Map.of("imageId", ID));
     }
@@ -42,6 +45,10 @@ final class ChannelActions {
     }
 
     static String allowedActions(Channel channel) {
+        if (channel == Channel.PRESENCE) {
+            return "none (viewer_joined and viewer_left are the hub's own events: presence streams and "
+                    + "PUT/DELETE /api/presence make them)";
+        }
         return String.join(", ", RULES.getOrDefault(channel, Map.of()).keySet());
     }
 }

@@ -12,29 +12,37 @@ import java.util.function.Function;
  */
 public final class Frame {
 
-    private static final Frame HEARTBEAT = new Frame(null, null, "", -1);
+    private static final Frame HEARTBEAT = new Frame(null, null, null, "", -1, false);
 
     private final String id;
+    /** The topic position this frame moves its stream to; null for frames of the connection itself. */
+    private final EventId position;
+
     private final String data;
     private final String comment;
     private final long retryMillis;
+    /** Whether the data is a message of the hub itself (resync, snapshot), not a published event. */
+    private final boolean fromHub;
+
     private volatile Object encoded;
 
-    private Frame(String id, String data, String comment, long retryMillis) {
+    private Frame(String id, EventId position, String data, String comment, long retryMillis, boolean fromHub) {
         this.id = id;
+        this.position = position;
         this.data = data;
         this.comment = comment;
         this.retryMillis = retryMillis;
+        this.fromHub = fromHub;
     }
 
     /** The opening frame: {@code retry:} only, written at once so {@code EventSource.onopen} fires. */
     public static Frame open(long retryMillis) {
-        return new Frame(null, null, null, retryMillis);
+        return new Frame(null, null, null, null, retryMillis, false);
     }
 
     /** An event from the log. */
     public static Frame event(StoredEvent event) {
-        return new Frame(event.id().toString(), event.json(), null, -1);
+        return new Frame(event.id().toString(), event.id(), event.json(), null, -1, false);
     }
 
     /**
@@ -42,12 +50,25 @@ public final class Frame {
      * {@code onmessage}, so a stream that has seen no event yet still resumes from the right place.
      */
     public static Frame position(EventId id) {
-        return new Frame(id.toString(), null, null, -1);
+        return new Frame(id.toString(), id, null, null, -1, false);
+    }
+
+    /** A multiplexed stream's position: its cursor as {@code id:}, no data. */
+    public static Frame cursor(String cursor) {
+        return new Frame(cursor, null, null, null, -1, false);
     }
 
     /** A message carrying {@code data} (hub-made JSON, one line) at position {@code id}. */
     public static Frame message(EventId id, String json) {
-        return new Frame(id.toString(), json, null, -1);
+        return new Frame(id.toString(), id, json, null, -1, true);
+    }
+
+    /**
+     * {@code newData} under another {@code id} (a multiplexed stream's cursor, or null for none),
+     * with no topic position of its own: what a multiplexed stream writes for a topic's frame.
+     */
+    public static Frame withId(String cursor, String newData) {
+        return new Frame(cursor, null, newData, null, -1, false);
     }
 
     /** A comment line that keeps idle connections open. */
@@ -57,6 +78,16 @@ public final class Frame {
 
     public String id() {
         return id;
+    }
+
+    /** The topic position this frame moves its stream to, or null (retry, heartbeat, cursor frames). */
+    public EventId position() {
+        return position;
+    }
+
+    /** Whether {@link #data()} is the hub's own message (resync, presence snapshot), not an event. */
+    public boolean fromHub() {
+        return fromHub;
     }
 
     public String data() {

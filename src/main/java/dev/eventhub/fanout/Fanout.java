@@ -3,48 +3,35 @@ package dev.eventhub.fanout;
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
 import dev.eventhub.ops.HubStats;
+import dev.eventhub.ops.StreamGauges;
 import dev.eventhub.store.AppendListener;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * This instance's side of every stream: one {@link TopicFeed} per topic with local subscribers,
- * one timer that polls the heads of all of them in one store round trip per interval, and one
- * timer for heartbeats. The store's load grows with active topics and events, never with the
- * number of open connections; a topic with no subscriber here costs nothing.
+ * This instance's side of every stream, put together from its parts: the {@link FeedRegistry} (one
+ * {@link TopicFeed} per topic read here), the {@link HeadPoller} (one read of all heads per interval,
+ * and the reads feeds ask for) and the {@link StreamLifecycle} (heartbeat, lifetime, drain). A
+ * stream is a {@link Connection} with one {@link Subscriber} per topic.
  */
-public final class Fanout implements AppendListener {
+public final class Fanout implements AppendListener, StreamGauges {
 
-    private final EventStore store;
-    private final Vertx vertx;
     private final Settings settings;
     private final HubStats stats;
-    private volatile boolean draining;
-    private final ConcurrentHashMap<Topic, TopicFeed> feeds = new ConcurrentHashMap<>();
-    private final Set<Subscriber> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean storeFailing = new AtomicBoolean();
-    private final AtomicBoolean ticking = new AtomicBoolean();
-    /** Set by anything that suggests events are flowing; snaps polling back to the base interval. */
-    private final AtomicBoolean activity = new AtomicBoolean();
-
-    private volatile BooleanSupplier notificationsActive = () -> false;
-    private volatile long currentIntervalMillis;
-    private volatile boolean stopped;
-    private long pollTimer = -1;
-    private long heartbeatTimer = -1;
+    private final FeedRegistry registry;
+    private final HeadPoller poller;
+    private final StreamLifecycle lifecycle;
 
     /**
      * @param pollInterval how often the heads of active topics are read while events flow
@@ -67,44 +54,44 @@ public final class Fanout implements AppendListener {
             int window,
             Duration maxLifetime) {}
 
-    /** Share of a lifetime or a retry hint that is randomised, so reconnections spread out. */
-    static final double JITTER = 0.1;
-
     public Fanout(EventStore store, Vertx vertx, Settings settings, HubStats stats) {
-        this.store = store;
-        this.vertx = vertx;
         this.settings = settings;
         this.stats = stats;
+        this.registry = new FeedRegistry(settings.window(), stats);
+        this.poller =
+                new HeadPoller(store, vertx, registry, stats, settings.pollInterval(), settings.pollMaxInterval());
+        this.lifecycle = new StreamLifecycle(vertx, settings.heartbeat(), settings.retry(), settings.maxLifetime());
     }
 
     public void start() {
-        currentIntervalMillis = settings.pollInterval().toMillis();
-        schedulePoll();
-        heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
-    }
-
-    /** Tells the fan-out whether store notifications arrive, which lets quiet polling slow down. */
-    public void notificationsActive(BooleanSupplier active) {
-        this.notificationsActive = active;
-    }
-
-    /** Polls at once and returns to the base interval (e.g. notifications just (re)connected). */
-    public void pollNow() {
-        activity.set(true);
-        vertx.runOnContext(v -> tick());
-    }
-
-    /** The current polling interval, for metrics and tests. */
-    public Duration currentPollInterval() {
-        return Duration.ofMillis(currentIntervalMillis);
+        poller.start();
+        lifecycle.start();
     }
 
     /** Stops polling and ends every open stream; browsers reconnect (elsewhere) and resume. */
     public void stop() {
-        stopped = true;
-        vertx.cancelTimer(pollTimer);
-        vertx.cancelTimer(heartbeatTimer);
-        new ArrayList<>(feeds.values()).forEach(TopicFeed::endAll);
+        poller.stop();
+        lifecycle.stop();
+    }
+
+    /** Tells the fan-out whether store notifications arrive, which lets quiet polling slow down. */
+    public void notificationsActive(BooleanSupplier active) {
+        poller.notificationsActive(active);
+    }
+
+    /** Polls at once and returns to the base interval (e.g. notifications just (re)connected). */
+    public void pollNow() {
+        poller.pollNow();
+    }
+
+    /** Told when a topic gets its first reader here and when its last one leaves. */
+    public void readerListener(ReaderListener listener) {
+        registry.listener(listener);
+    }
+
+    @Override
+    public Duration currentPollInterval() {
+        return poller.currentInterval();
     }
 
     /**
@@ -113,25 +100,32 @@ public final class Fanout implements AppendListener {
      * Cancelling the stream removes the subscriber at once.
      */
     public Multi<Frame> subscribe(Topic topic, String lastEventId) {
-        Resume resume = Resume.from(lastEventId);
-        if (!resume.live()) {
-            stats.resumes.increment();
+        return open(List.of(TopicOpening.of(topic)), lastEventId, false);
+    }
+
+    /**
+     * One stream of several topics: as {@link #subscribe(Topic, String)} for each, with one
+     * {@code id:} for all (the stream's cursor, {@link StreamCursor}), which {@code cursor} resumes.
+     * It opens with one position frame for every topic (or, where topics open with a message of
+     * the hub such as a snapshot or a resync, with those), and the hub's own messages name their
+     * topic ({@code entityType}, {@code entityId}, {@code channel}) as events do.
+     */
+    public Multi<Frame> subscribe(List<TopicOpening> topics, String cursor) {
+        return open(topics, cursor, true);
+    }
+
+    private Multi<Frame> open(List<TopicOpening> openings, String lastEventId, boolean multiplexed) {
+        List<Topic> topics = openings.stream().map(TopicOpening::topic).toList();
+        Resume[] resumes =
+                multiplexed ? StreamCursor.decode(lastEventId, topics) : new Resume[] {Resume.from(lastEventId)};
+        for (Resume resume : resumes) {
+            if (!resume.live()) {
+                stats.resumes.increment();
+                break;
+            }
         }
         return Multi.createFrom()
-                .<Frame>emitter(emitter -> {
-                    Subscriber subscriber =
-                            new Subscriber(topic, emitter, stats, Vertx.currentContext(), settings.bufferSize());
-                    emitter.onTermination(() -> detach(subscriber));
-                    connections.add(subscriber);
-                    emitter.emit(Frame.open(settings.retry().toMillis()));
-                    activity.set(true);
-                    limitLifetime(subscriber);
-                    attach(subscriber, resume);
-                    if (emitter.isCancelled()) {
-                        detach(subscriber);
-                    }
-                    Log.debugf("Opened %s (%d open)", subscriber, connections.size());
-                })
+                .<Frame>emitter(emitter -> start(emitter, openings, topics, resumes, multiplexed))
                 .onOverflow()
                 .buffer(settings.bufferSize())
                 // A reader that fell a whole buffer behind is ended (not failed): its browser
@@ -139,276 +133,117 @@ public final class Fanout implements AppendListener {
                 .onFailure(BackPressureFailure.class)
                 .invoke(() -> {
                     stats.slowConsumerDisconnects.increment();
-                    Log.infof("Closed a stream on %s: its reader fell %d frames behind", topic, settings.bufferSize());
+                    Log.infof("Closed a stream on %s: its reader fell %d frames behind", topics, settings.bufferSize());
                 })
                 .onFailure(BackPressureFailure.class)
                 .recoverWithCompletion();
     }
 
+    private void start(
+            MultiEmitter<? super Frame> emitter,
+            List<TopicOpening> openings,
+            List<Topic> topics,
+            Resume[] resumes,
+            boolean multiplexed) {
+        Multiplex multiplex = multiplexed ? new Multiplex(topics, resumes) : null;
+        Connection connection =
+                new Connection(topics, multiplex, emitter, stats, Vertx.currentContext(), settings.bufferSize());
+        List<Subscriber> subscribers = new ArrayList<>(topics.size());
+        for (int i = 0; i < topics.size(); i++) {
+            subscribers.add(new Subscriber(topics.get(i), connection, i));
+        }
+        emitter.onTermination(() -> close(connection, subscribers, openings));
+        lifecycle.opened(connection);
+        poller.activity();
+        for (int i = 0; i < topics.size(); i++) {
+            Subscriber subscriber = subscribers.get(i);
+            Uni<Frame> lead = openings.get(i).lead();
+            if (lead == null) {
+                attach(subscriber, resumes[i]);
+            } else {
+                lead.subscribe()
+                        .with(
+                                frame -> {
+                                    subscriber.send(frame);
+                                    attach(subscriber, Resume.after(frame.id(), frame.position()));
+                                },
+                                failure -> {
+                                    Log.infof(
+                                            "Ended a stream on %s before its %s opened (%s)",
+                                            topics, subscriber.topic(), failure.getMessage());
+                                    connection.end();
+                                });
+            }
+        }
+        if (emitter.isCancelled()) {
+            close(connection, subscribers, openings);
+        }
+        Log.debugf("Opened %s (%d open)", connection, lifecycle.size());
+    }
+
+    private void attach(Subscriber subscriber, Resume resume) {
+        if (subscriber.connection().cancelled()) {
+            return; // ended while its lead was read
+        }
+        boolean[] needsRead = {false};
+        TopicFeed feed = registry.attach(subscriber, resume, needsRead);
+        if (needsRead[0]) {
+            poller.read(feed);
+        }
+        if (subscriber.connection().cancelled()) {
+            registry.detach(subscriber); // ended meanwhile: its close may have run before the attach
+        }
+    }
+
+    private void close(Connection connection, List<Subscriber> subscribers, List<TopicOpening> openings) {
+        if (!lifecycle.closed(connection)) {
+            return;
+        }
+        connection.markClosed();
+        subscribers.forEach(registry::detach);
+        openings.forEach(TopicOpening::close);
+        Log.debugf("Closed %s (%d open)", connection, lifecycle.size());
+    }
+
     /** An event was appended: dispatch it directly when it is the next one, else read the topic now. */
     @Override
     public void appended(Topic topic, EventId id, String json) {
-        TopicFeed feed = feeds.get(topic);
+        TopicFeed feed = registry.feed(topic);
         if (feed != null) {
-            activity.set(true);
+            poller.activity();
             if (feed.offer(id, json)) {
-                read(feed);
+                poller.read(feed);
             }
         }
     }
 
-    /** Whether this instance is shutting down: it takes no new streams. */
+    @Override
     public boolean draining() {
-        return draining;
+        return lifecycle.draining();
     }
 
     /**
      * Starts a graceful shutdown: no new streams, and every open stream ends at a random moment
-     * within {@code window}, each with a {@code retry:} hint, so their browsers reconnect (to other
-     * instances) spread out rather than all at once. Completes when every stream has ended or the
-     * window is over.
+     * within {@code window}, each with a {@code retry:} hint. Completes when every stream has ended
+     * or the window is over.
      */
     public CompletableFuture<Void> drain(Duration window) {
-        draining = true;
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        long windowMillis = Math.max(1, window.toMillis());
-        for (Subscriber subscriber : connections) {
-            long at = 1 + ThreadLocalRandom.current().nextLong(windowMillis);
-            vertx.setTimer(at, id -> endWithRetry(subscriber));
-        }
-        long deadline = System.nanoTime() + window.toNanos();
-        vertx.setPeriodic(20, id -> {
-            if (connections.isEmpty() || System.nanoTime() > deadline) {
-                vertx.cancelTimer(id);
-                done.complete(null);
-            }
-        });
-        Log.infof("Draining %d streams over %s", connections.size(), window);
-        return done;
+        return lifecycle.drain(window);
     }
 
-    private void limitLifetime(Subscriber subscriber) {
-        long lifetime = settings.maxLifetime().toMillis();
-        if (lifetime > 0) {
-            long jittered = lifetime
-                    - (long) (lifetime * JITTER * ThreadLocalRandom.current().nextDouble());
-            subscriber.lifetimeTimer(vertx.setTimer(Math.max(1, jittered), id -> {
-                Log.debugf("%s reached its lifetime; the browser will resume", subscriber);
-                endWithRetry(subscriber);
-            }));
-        }
-    }
-
-    /** Ends a stream after a {@code retry:} hint of the base delay plus up to 10% jitter. */
-    private void endWithRetry(Subscriber subscriber) {
-        long base = settings.retry().toMillis();
-        subscriber.send(Frame.open(
-                base + (long) (base * JITTER * ThreadLocalRandom.current().nextDouble())));
-        subscriber.end();
-    }
-
+    @Override
     public int openStreams() {
-        return connections.size();
+        return lifecycle.size();
     }
 
+    @Override
     public int activeTopics() {
-        return feeds.size();
+        return registry.size();
     }
 
     /** Subscribers of {@code topic} on this instance that are live (past their replay). */
     public int liveSubscribers(Topic topic) {
-        TopicFeed feed = feeds.get(topic);
+        TopicFeed feed = registry.feed(topic);
         return feed == null ? 0 : feed.subscriberCount();
-    }
-
-    private void attach(Subscriber subscriber, Resume resume) {
-        boolean[] needsRead = {false};
-        TopicFeed feed;
-        do {
-            feed = feeds.computeIfAbsent(subscriber.topic(), t -> new TopicFeed(t, settings.window(), stats));
-            if (!feed.attach(subscriber, resume, needsRead)) {
-                feeds.remove(subscriber.topic(), feed); // closed by its last subscriber a moment ago
-                feed = null;
-            }
-        } while (feed == null);
-        if (needsRead[0]) {
-            read(feed);
-        }
-    }
-
-    private void detach(Subscriber subscriber) {
-        if (!connections.remove(subscriber)) {
-            return;
-        }
-        if (subscriber.lifetimeTimer() >= 0) {
-            vertx.cancelTimer(subscriber.lifetimeTimer());
-        }
-        TopicFeed feed = feeds.get(subscriber.topic());
-        if (feed != null && feed.detach(subscriber)) {
-            feeds.remove(subscriber.topic(), feed);
-            Log.debugf("Topic %s has no subscriber here any more; its feed stopped", subscriber.topic());
-        }
-        Log.debugf("Closed %s (%d open)", subscriber, connections.size());
-    }
-
-    private void schedulePoll() {
-        if (!stopped) {
-            pollTimer = vertx.setTimer(currentIntervalMillis, id -> {
-                tick();
-                schedulePoll();
-            });
-        }
-    }
-
-    /**
-     * Adapts the interval after a poll: back to the base interval on any sign of activity, else
-     * doubled up to the maximum, but only while notifications arrive (they are what delivers then).
-     */
-    private void adapt(boolean moved) {
-        long base = settings.pollInterval().toMillis();
-        boolean active = activity.getAndSet(false) || moved;
-        if (active || !notificationsActive.getAsBoolean()) {
-            currentIntervalMillis = base;
-        } else {
-            currentIntervalMillis = Math.min(
-                    currentIntervalMillis * 2,
-                    Math.max(base, settings.pollMaxInterval().toMillis()));
-        }
-    }
-
-    /** One poll: the heads of every loaded, idle feed in one round trip, then a read per moved head. */
-    void tick() {
-        if (!ticking.compareAndSet(false, true)) {
-            return; // the previous tick's round trip has not come back: do not pile up
-        }
-        List<TopicFeed> due = new ArrayList<>();
-        for (TopicFeed feed : feeds.values()) {
-            if (!feed.loaded()) {
-                read(feed); // its first read failed: retry each tick
-            } else if (!feed.isReading()) {
-                due.add(feed);
-            }
-        }
-        if (due.isEmpty()) {
-            ticking.set(false);
-            adapt(false);
-            return;
-        }
-        List<Topic> topics = due.stream().map(TopicFeed::topic).toList();
-        long started = System.nanoTime();
-        store.heads(topics)
-                .subscribe()
-                .with(
-                        heads -> {
-                            stats.headPolls.increment();
-                            stats.headPollNanos.add(System.nanoTime() - started);
-                            ticking.set(false);
-                            storeAnswered();
-                            List<TopicFeed> moved = new ArrayList<>();
-                            for (int i = 0; i < heads.size(); i++) {
-                                TopicFeed feed = due.get(i);
-                                if (!heads.get(i).equals(feed.head()) && feed.beginRead()) {
-                                    moved.add(feed);
-                                }
-                            }
-                            adapt(!moved.isEmpty());
-                            readBatch(moved);
-                        },
-                        failure -> {
-                            ticking.set(false);
-                            currentIntervalMillis = settings.pollInterval().toMillis();
-                            storeFailed(failure);
-                        });
-    }
-
-    private void read(TopicFeed feed) {
-        if (feed.beginRead()) {
-            readClaimed(feed);
-        }
-    }
-
-    /** Reads with the feed's read already claimed; reads once more if a wake came meanwhile. */
-    private void readClaimed(TopicFeed feed) {
-        long started = System.nanoTime();
-        store.readAfter(feed.topic(), feed.head())
-                .subscribe()
-                .with(
-                        slice -> {
-                            stats.logReads.increment();
-                            stats.logReadNanos.add(System.nanoTime() - started);
-                            storeAnswered();
-                            feed.apply(slice);
-                            if (feed.endRead()) {
-                                readClaimed(feed);
-                            }
-                        },
-                        failure -> {
-                            storeFailed(failure);
-                            feed.abortRead(); // the next poll reads it again; a wake that came meanwhile is covered
-                            // by it
-                        });
-    }
-
-    /**
-     * Reads every feed whose head moved in one round trip (a pipelined batch), so a poll costs two
-     * round trips however many topics changed, and a burst cannot exhaust the connection pool.
-     * Each feed's read is already claimed.
-     */
-    private void readBatch(List<TopicFeed> feeds) {
-        if (feeds.isEmpty()) {
-            return;
-        }
-        if (feeds.size() == 1) {
-            readClaimed(feeds.get(0));
-            return;
-        }
-        List<Topic> topics = new ArrayList<>(feeds.size());
-        List<EventId> afters = new ArrayList<>(feeds.size());
-        for (TopicFeed feed : feeds) {
-            topics.add(feed.topic());
-            afters.add(feed.head());
-        }
-        long started = System.nanoTime();
-        store.readAfter(topics, afters)
-                .subscribe()
-                .with(
-                        slices -> {
-                            stats.logReads.increment();
-                            stats.logReadNanos.add(System.nanoTime() - started);
-                            storeAnswered();
-                            for (int i = 0; i < feeds.size(); i++) {
-                                TopicFeed feed = feeds.get(i);
-                                feed.apply(slices.get(i));
-                                if (feed.endRead()) {
-                                    readClaimed(feed);
-                                }
-                            }
-                        },
-                        failure -> {
-                            storeFailed(failure);
-                            feeds.forEach(TopicFeed::abortRead);
-                        });
-    }
-
-    private void heartbeat() {
-        Frame frame = Frame.heartbeat();
-        for (Subscriber subscriber : connections) {
-            subscriber.send(frame);
-        }
-    }
-
-    private void storeAnswered() {
-        if (storeFailing.compareAndSet(true, false)) {
-            Log.infof("Store %s answers again; pollers resume from their last position", store.describe());
-        }
-    }
-
-    private void storeFailed(Throwable failure) {
-        stats.storeErrors.increment();
-        if (storeFailing.compareAndSet(false, true)) {
-            Log.warnf(
-                    "Store %s is failing (%s); open streams keep their heartbeats and polling retries every %s",
-                    store.describe(), failure.getMessage(), settings.pollInterval());
-        }
     }
 }

@@ -17,6 +17,16 @@ record Resume(String raw, EventId after) {
         return new Resume(lastEventId, EventId.parse(lastEventId).orElse(null));
     }
 
+    /** After {@code after}, read from {@code raw} (a multiplexed stream's cursor). */
+    static Resume after(String raw, EventId after) {
+        return new Resume(raw, after);
+    }
+
+    /** From {@code raw}, which names no position we can trust: a resync. */
+    static Resume malformedAt(String raw) {
+        return new Resume(raw, null);
+    }
+
     boolean live() {
         return raw == null;
     }

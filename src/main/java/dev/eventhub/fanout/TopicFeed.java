@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TopicFeed {
 
-    private record Waiting(Subscriber subscriber, Resume resume) {}
+    /** A subscriber not served yet; {@code readsBefore}: reads started before it came. */
+    private record Waiting(Subscriber subscriber, Resume resume, long readsBefore) {}
 
     /** A retained event with its frame, built once and shared by every replay and dispatch. */
     private record Retained(long sequence, Frame frame) {
@@ -46,6 +47,12 @@ final class TopicFeed {
     private boolean closed;
     private boolean reading;
     private boolean readAgain;
+    /** Reads started so far: a waiting subscriber is decided by a read that started after it came. */
+    private long readsStarted;
+    /** Notifications delivered events while the running read was out: its head may be older. */
+    private boolean overtaken;
+    /** The head went back and a new epoch was asked for; the next resync says {@code rolled_back}. */
+    private boolean rollingBack;
 
     private final HubStats stats;
 
@@ -67,11 +74,8 @@ final class TopicFeed {
         if (closed) {
             return false;
         }
-        if (head == null) {
-            waiting.add(new Waiting(subscriber, resume));
-            needsRead[0] = true;
-        } else if (!admit(subscriber, resume, true)) {
-            waiting.add(new Waiting(subscriber, resume));
+        if (head == null || !admit(subscriber, resume, true)) {
+            waiting.add(new Waiting(subscriber, resume, readsStarted));
             needsRead[0] = true;
         }
         return true;
@@ -109,7 +113,18 @@ final class TopicFeed {
             return false;
         }
         reading = true;
+        startRead();
         return true;
+    }
+
+    private void startRead() {
+        readsStarted++;
+        overtaken = false;
+    }
+
+    /** Starts another read within a claimed one (after a new epoch was asked for). */
+    synchronized void continueRead() {
+        startRead();
     }
 
     /** Ends a read; true when another was asked for meanwhile and the caller should read again. */
@@ -119,6 +134,7 @@ final class TopicFeed {
         readAgain = false;
         if (again) {
             reading = true;
+            startRead();
         }
         return again;
     }
@@ -134,27 +150,48 @@ final class TopicFeed {
     }
 
     /**
-     * Applies a read of the store: dispatches what is new, then serves the waiting subscribers. A
-     * subscriber whose id is still ahead waits for the next read when one was asked for during
-     * this one (this read may have started before the event it saw was stored); otherwise it is
-     * decided now.
+     * Applies a read of the store: dispatches what is new (or resyncs, as {@link ReplayPlan#live}
+     * decides), then serves the waiting subscribers. A subscriber whose id is still ahead waits for
+     * the next read when this one started before it came (it may predate the event it saw);
+     * otherwise it is decided now. Returns the head to roll back from when the store went back
+     * behind what this feed delivered: the caller starts a new epoch if the head is still that one,
+     * then reads again ({@link #continueRead}); null otherwise.
      */
-    synchronized void apply(LogSlice slice) {
+    synchronized EventId apply(LogSlice slice) {
         if (head == null) {
             retain(slice.events());
             head = slice.head();
         } else {
-            advance(slice);
+            ReplayPlan plan = ReplayPlan.live(head, slice, overtaken, rollingBack);
+            switch (plan.outcome()) {
+                case REPLAY ->
+                    publish(
+                            slice.events().stream()
+                                    .filter(e -> e.id().sequence() > plan.afterSequence())
+                                    .toList(),
+                            slice.head());
+                case RESYNC -> resetAndResync(slice, plan.reason());
+                case AHEAD -> readAgain = true;
+                case ROLL_BACK -> {
+                    rollingBack = true;
+                    Log.warnf(
+                            "Topic %s: the store's head %s is behind %s delivered here (a failover to a replica "
+                                    + "that lagged?); starting a new epoch",
+                            topic, slice.head(), head);
+                    return slice.head();
+                }
+            }
         }
         if (!waiting.isEmpty()) {
             List<Waiting> ready = new ArrayList<>(waiting);
             waiting.clear();
             for (Waiting w : ready) {
-                if (!admit(w.subscriber(), w.resume(), readAgain)) {
+                if (!admit(w.subscriber(), w.resume(), readsStarted <= w.readsBefore())) {
                     waiting.add(w);
                 }
             }
         }
+        return null;
     }
 
     /**
@@ -167,51 +204,35 @@ final class TopicFeed {
             return false; // not loaded yet: the pending first read will include it
         }
         if (id.sameEpoch(head) && id.sequence() <= head.sequence()) {
-            return false;
+            if (json == null || rollingBack || !givenTwice(id, json)) {
+                return false;
+            }
+            // An id delivered here, announced for another event: the store went back (a failover
+            // to a replica that lagged) and is reusing ids. The next read rolls the epoch over.
+            Log.warnf("Topic %s: the store gave %s to another event; starting a new epoch", topic, id);
+            rollingBack = true;
+            return true;
         }
-        if (json != null && id.sameEpoch(head) && id.sequence() == head.sequence() + 1) {
+        if (json != null && id.sameEpoch(head) && id.sequence() == head.sequence() + 1 && !rollingBack) {
             publish(List.of(new StoredEvent(id, json)), id);
+            overtaken |= reading;
             return false;
         }
         return true;
     }
 
-    private void advance(LogSlice slice) {
-        EventId next = slice.head();
-        if (next.isStart()) {
-            if (!head.isStart()) {
-                // The head expired or was lost. Keep the subscribers; the next epoch that starts
-                // complete from sequence 1 continues their streams.
-                Log.debugf("Topic %s lost its head %s; waiting for a new epoch", topic, head);
-                window.clear();
-                head = EventId.START;
+    /** Whether the retained event with {@code id}'s sequence is another event than {@code json}. */
+    private boolean givenTwice(EventId id, String json) {
+        for (var it = window.descendingIterator(); it.hasNext(); ) {
+            Retained retained = it.next();
+            if (retained.sequence() == id.sequence()) {
+                return !json.equals(retained.frame().data());
             }
-            return;
-        }
-        if (next.sameEpoch(head)) {
-            if (next.sequence() <= head.sequence()) {
-                return; // an older read finishing late: nothing new
+            if (retained.sequence() < id.sequence()) {
+                return false;
             }
-            List<StoredEvent> fresh = slice.events().stream()
-                    .filter(e -> e.id().sequence() > head.sequence())
-                    .toList();
-            if (fresh.isEmpty() || fresh.get(0).id().sequence() != head.sequence() + 1) {
-                resetAndResync(slice, ResyncReason.HISTORY_TRIMMED);
-            } else {
-                publish(fresh, next);
-            }
-            return;
         }
-        // Another epoch. Coming from "no head", a log complete from sequence 1 is a continuation;
-        // coming from a live epoch, the old one vanished unseen (flush, failover) and may have
-        // ended with events nobody read, so subscribers must reload.
-        boolean complete =
-                !slice.events().isEmpty() && slice.events().get(0).id().sequence() == 1;
-        if (head.isStart() && complete) {
-            publish(slice.events(), next);
-        } else {
-            resetAndResync(slice, ResyncReason.EPOCH_CHANGED);
-        }
+        return false;
     }
 
     private void publish(List<StoredEvent> events, EventId newHead) {
@@ -231,6 +252,7 @@ final class TopicFeed {
         window.clear();
         retain(slice.events());
         head = slice.head();
+        rollingBack = false;
         Frame resync = resyncFrame(reason);
         for (Subscriber subscriber : live) {
             subscriber.send(resync);
@@ -285,12 +307,5 @@ final class TopicFeed {
         while (window.size() > capacity) {
             window.removeFirst();
         }
-    }
-
-    /** Ends every stream of this feed (shutdown). */
-    synchronized void endAll() {
-        List<Subscriber> all = new ArrayList<>(live);
-        waiting.forEach(w -> all.add(w.subscriber()));
-        all.forEach(Subscriber::end);
     }
 }

@@ -1,6 +1,5 @@
 package dev.eventhub.ops;
 
-import dev.eventhub.fanout.Fanout;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -17,12 +16,12 @@ public class HubMetrics {
 
     @Produces
     @Singleton
-    MeterBinder hubMeters(HubStats stats, Fanout fanout) {
+    MeterBinder hubMeters(HubStats stats, StreamGauges fanout) {
         return registry -> {
-            Gauge.builder("eventhub.streams.open", fanout, Fanout::openStreams)
+            Gauge.builder("eventhub.streams.open", fanout, StreamGauges::openStreams)
                     .description("SSE streams open on this instance")
                     .register(registry);
-            Gauge.builder("eventhub.topics.active", fanout, Fanout::activeTopics)
+            Gauge.builder("eventhub.topics.active", fanout, StreamGauges::activeTopics)
                     .description("Topics with at least one stream on this instance")
                     .register(registry);
             Gauge.builder(

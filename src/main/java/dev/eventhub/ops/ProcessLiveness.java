@@ -1,6 +1,5 @@
 package dev.eventhub.ops;
 
-import dev.eventhub.fanout.Fanout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,7 +15,7 @@ import org.eclipse.microprofile.health.Liveness;
 public class ProcessLiveness implements HealthCheck {
 
     @Inject
-    Fanout fanout;
+    StreamGauges fanout;
 
     @Override
     public HealthCheckResponse call() {

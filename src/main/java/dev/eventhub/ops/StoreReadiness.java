@@ -1,6 +1,5 @@
 package dev.eventhub.ops;
 
-import dev.eventhub.fanout.Fanout;
 import dev.eventhub.store.EventStore;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +23,7 @@ public class StoreReadiness implements AsyncHealthCheck {
     EventStore store;
 
     @Inject
-    Fanout fanout;
+    StreamGauges fanout;
 
     @Override
     public Uni<HealthCheckResponse> call() {

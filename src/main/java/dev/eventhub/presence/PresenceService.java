@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventhub.event.EventFactory;
 import dev.eventhub.event.Frame;
 import dev.eventhub.fanout.Fanout;
+import dev.eventhub.fanout.TopicOpening;
+import dev.eventhub.security.NotAuthenticatedException;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -31,10 +33,13 @@ public final class PresenceService {
     private final ObjectMapper mapper;
     private final int maxDisplayBytes;
     private final long retryMillis;
+    private final boolean anonymousViewers;
 
     /**
      * @param events parses display data bodies, as it parses publish bodies
      * @param mapper writes viewers' JSON
+     * @param anonymousViewers whether a stream may declare its viewer without a token
+     *        ({@code ?viewer=} alone); when false such a stream is refused (401)
      */
     public PresenceService(
             PresenceStore store,
@@ -43,7 +48,8 @@ public final class PresenceService {
             EventFactory events,
             ObjectMapper mapper,
             int maxDisplayBytes,
-            Duration retry) {
+            Duration retry,
+            boolean anonymousViewers) {
         this.store = store;
         this.tracker = tracker;
         this.fanout = fanout;
@@ -51,14 +57,16 @@ public final class PresenceService {
         this.mapper = mapper;
         this.maxDisplayBytes = maxDisplayBytes;
         this.retryMillis = retry.toMillis();
+        this.anonymousViewers = anonymousViewers;
     }
 
     /**
      * Makes the viewer present through the HTTP API for the TTL (the app calls again to stay), with
-     * the display data of {@code body}: empty, or a JSON object of at most the configured size.
+     * the display data of {@code body}: empty, or a JSON object of at most the configured size. The
+     * app's server holds the publish key, so its display data is verified.
      */
     public Uni<Change> track(Topic topic, String viewerId, byte[] body) {
-        Viewer viewer = viewer(viewerId, displayFromBody(body));
+        Viewer viewer = viewer(viewerId, displayFromBody(body), true);
         return store.track(PresenceStore.API, List.of(new Lease(topic, viewer)), List.of())
                 .invoke(tracker::noted)
                 .map(update -> new Change(
@@ -84,14 +92,17 @@ public final class PresenceService {
      * A presence stream: {@code retry:}, then the snapshot at the topic's head, then every
      * {@code viewer_joined} / {@code viewer_left} after that head. With a {@code viewerId} the
      * viewer is present while the stream lasts (this instance renews it); without, it only watches.
-     * The viewer id is a parameter of its own so that an authenticated identity can be passed
-     * instead of the query's. A stream whose snapshot cannot be read ends, and the browser retries.
+     * A stream whose snapshot cannot be read ends, and the browser retries.
      *
+     * @param verified whether {@code viewerId} is a token's verified {@code sub} (else it is the
+     *        client's unverified claim, whose display data never replaces verified data)
      * @param display display data for the viewer (e.g. {@code name}, {@code avatarUrl}); null values are left out
      * @throws InvalidViewerException before the stream starts, for a bad id or too much display data
+     * @throws NotAuthenticatedException before the stream starts, for an unverified viewer when
+     *         anonymous viewers are not accepted
      */
-    public Multi<Frame> stream(Topic topic, String viewerId, Map<String, String> display) {
-        Viewer viewer = viewerId == null ? null : viewer(viewerId, displayFromFields(display));
+    public Multi<Frame> stream(Topic topic, String viewerId, boolean verified, Map<String, String> display) {
+        Viewer viewer = claimed(viewerId, verified, display);
         return Multi.createFrom().deferred(() -> {
             PresenceTracker.Connection connection = tracker.connect(topic, viewer);
             Multi<Frame> snapshotThenLive = connection
@@ -120,7 +131,63 @@ public final class PresenceService {
         });
     }
 
-    private Viewer viewer(String id, ObjectNode display) {
+    /**
+     * A presence topic of a multiplexed stream: it opens with the snapshot (whatever the stream's
+     * cursor says) and continues after the snapshot's head; with a {@code viewerId} the viewer is
+     * present while the stream lasts, as on {@link #stream}.
+     *
+     * @param verified as on {@link #stream}
+     * @throws InvalidViewerException before the stream starts, for a bad id or too much display data
+     * @throws NotAuthenticatedException as on {@link #stream}
+     */
+    public TopicOpening opening(Topic topic, String viewerId, boolean verified, Map<String, String> display) {
+        Viewer viewer = claimed(viewerId, verified, display);
+        return new TopicOpening() {
+            private PresenceTracker.Connection connection;
+            private boolean closed;
+
+            @Override
+            public Topic topic() {
+                return topic;
+            }
+
+            @Override
+            public synchronized Uni<Frame> lead() {
+                if (closed) {
+                    return Uni.createFrom().failure(new IllegalStateException("the stream ended"));
+                }
+                connection = tracker.connect(topic, viewer);
+                return connection
+                        .ready()
+                        .chain(() -> store.snapshot(topic))
+                        .map(snapshot -> Frame.message(snapshot.head(), snapshot.json()));
+            }
+
+            @Override
+            public synchronized void close() {
+                closed = true;
+                if (connection != null) {
+                    connection.close();
+                }
+            }
+        };
+    }
+
+    /** The stream's viewer (null: it only watches), refused when unverified and anonymous viewers are not. */
+    private Viewer claimed(String viewerId, boolean verified, Map<String, String> display) {
+        if (viewerId == null) {
+            return null;
+        }
+        if (!verified && !anonymousViewers) {
+            throw new NotAuthenticatedException(
+                    NotAuthenticatedException.Reason.TOKEN_MISSING,
+                    "This hub takes a presence viewer only from a subscriber token's sub: send a token, "
+                            + "or open the stream without viewer to only watch.");
+        }
+        return viewer(viewerId, displayFromFields(display), verified);
+    }
+
+    private Viewer viewer(String id, ObjectNode display, boolean verified) {
         requireId(id);
         ObjectNode json = mapper.createObjectNode().put("id", id);
         display.fields().forEachRemaining(field -> {
@@ -129,7 +196,7 @@ public final class PresenceService {
             }
         });
         try {
-            return new Viewer(id, mapper.writeValueAsString(json));
+            return new Viewer(id, mapper.writeValueAsString(json), verified);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("encoding a parsed JSON object failed", e);
         }

@@ -28,7 +28,10 @@ public interface PresenceStore {
 
     /**
      * Takes or renews {@code holder}'s lease on each viewer, and stores its display data; a viewer
-     * that was not present joins. Also prunes {@code alsoPrune}. An instance renews all its leases
+     * that was not present joins. Display data of a {@linkplain Viewer#verified() verified} viewer
+     * always replaces what is stored, and marks it verified until the viewer leaves; display data of
+     * an unverified one is stored only while no verified data is, so an anonymous
+     * {@code ?viewer=ann} can neither rename nor re-picture the Ann a token or the app declared. Also prunes {@code alsoPrune}. An instance renews all its leases
      * with one call per refresh interval.
      *
      * @return per lease, in order, whether that viewer joined; the count of every entity touched

@@ -113,8 +113,15 @@ public final class PresenceTracker {
             return new Connection(topic, null, DONE);
         }
         Local local = entity.viewers.computeIfAbsent(viewer.id(), id -> new Local());
-        local.lease = new Lease(topic, viewer); // the newest display data is renewed from now on
-        if (++local.connections == 1 && !stopped) {
+        // The newest display data is renewed from now on, but an unverified tab never replaces a
+        // verified one's; a verified tab joining unverified ones is stored at once, not at renewal.
+        boolean first = local.connections == 0;
+        boolean upgrade = !first && viewer.verified() && !local.lease.viewer().verified();
+        if (first || viewer.verified() || !local.lease.viewer().verified()) {
+            local.lease = new Lease(topic, viewer);
+        }
+        local.connections++;
+        if ((first || upgrade) && !stopped) {
             Lease lease = local.lease;
             local.then(() -> store.track(instanceId, List.of(lease), List.of())
                     .invoke(this::noted)

@@ -6,6 +6,9 @@ package dev.eventhub.security;
  */
 public class NotAuthenticatedException extends RuntimeException {
 
+    /** The {@code WWW-Authenticate} challenge of every 401 (RFC 6750). */
+    public static final String CHALLENGE = "Bearer realm=\"event-hub\"";
+
     /** What was wrong; it picks the problem type, and whether the client should fetch a new token. */
     public enum Reason {
         /** A publish or presence write with no {@code Authorization: Bearer} header. */

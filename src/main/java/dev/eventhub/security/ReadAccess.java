@@ -1,11 +1,12 @@
 package dev.eventhub.security;
 
 import dev.eventhub.config.SecurityConfig;
-import dev.eventhub.fanout.Fanout;
+import dev.eventhub.ops.StreamGauges;
 import dev.eventhub.security.NotAuthenticatedException.Reason;
 import dev.eventhub.topic.Topic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,7 +26,7 @@ public class ReadAccess {
     TopicPolicy policy;
 
     @Inject
-    Fanout fanout;
+    StreamGauges fanout;
 
     @Inject
     SecurityConfig config;
@@ -38,7 +39,18 @@ public class ReadAccess {
      * @throws TooManyStreamsException 503: this instance holds {@code realtime.stream.max-open} streams
      */
     public ReadGrant stream(Topic topic) {
-        ReadGrant grant = admit(topic);
+        return stream(List.of(topic));
+    }
+
+    /**
+     * Admits one stream of several topics: each is checked as {@link #stream(Topic)} checks one (the
+     * first refused answers), and the stream counts once against the limit.
+     */
+    public ReadGrant stream(List<Topic> topics) {
+        ReadGrant grant = null;
+        for (Topic topic : topics) {
+            grant = admit(topic);
+        }
         // Checked against the live count: concurrent admissions can overshoot by the few requests in
         // flight on the event loops at that instant, which the open-files headroom absorbs.
         if (fanout.openStreams() >= config.stream().maxOpen()) {

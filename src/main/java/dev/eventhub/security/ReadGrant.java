@@ -43,6 +43,11 @@ public record ReadGrant(Optional<Instant> until, Optional<String> viewer) {
 
     /** {@link #endAtExpiry(Multi, Sse)} for any item type. */
     public <T> Multi<T> endAtExpiry(Multi<T> stream, Supplier<T> expired) {
+        return endAtExpiryWith(stream, () -> List.of(expired.get()));
+    }
+
+    /** As {@link #endAtExpiry(Multi, Supplier)}, ending with several last messages (one per topic). */
+    public <T> Multi<T> endAtExpiryWith(Multi<T> stream, Supplier<List<T>> expired) {
         if (until.isEmpty()) {
             return stream;
         }
@@ -71,7 +76,7 @@ public record ReadGrant(Optional<Instant> until, Optional<String> viewer) {
                         }
                     })
                     .onCompletion()
-                    .continueWith(() -> endedByItself.get() ? List.<T>of() : List.of(expired.get()));
+                    .continueWith(() -> endedByItself.get() ? List.<T>of() : expired.get());
         });
     }
 }

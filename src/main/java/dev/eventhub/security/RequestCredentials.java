@@ -1,5 +1,6 @@
 package dev.eventhub.security;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
@@ -24,8 +25,9 @@ public class RequestCredentials {
     @Inject
     HttpServerRequest request;
 
+    /** Decided by {@link PublishKeyMechanism}: a publish key as bearer credential makes it a publisher. */
     @Inject
-    PublishKeys keys;
+    SecurityIdentity identity;
 
     @Inject
     TokenVerifier verifier;
@@ -71,11 +73,11 @@ public class RequestCredentials {
             return;
         }
         resolved = true;
-        String bearer = Bearer.credential(request.getHeader("Authorization"));
-        if (bearer != null && keys.indexOf(bearer) >= 0) {
+        if (identity.hasRole(Roles.PUBLISHER)) {
             publisher = true;
             return;
         }
+        String bearer = Bearer.credential(request.getHeader("Authorization"));
         String presented = bearer != null ? bearer : nonEmpty(request.getParam(TOKEN_PARAMETER));
         if (presented == null) {
             Cookie cookie = request.getCookie(TOKEN_COOKIE);

@@ -37,7 +37,11 @@ public class SecurityBeans {
     @Produces
     @Singleton
     TokenVerifier tokenVerifier(SecurityConfig config) {
-        return new TokenVerifier(config.tokenSecret().orElse(null), config.tokenClockSkew(), Clock.systemUTC());
+        return new TokenVerifier(
+                TokenSecrets.of(config.tokenSecret(), config.keyedTokenSecrets()),
+                config.tokenAudience().filter(audience -> !audience.isBlank()),
+                config.tokenClockSkew(),
+                Clock.systemUTC());
     }
 
     @Produces
@@ -72,7 +76,12 @@ public class SecurityBeans {
                         + "(burst %d) per key",
                 keys.size(),
                 policy,
-                config.tokenSecret().isPresent() ? "accepted" : "not accepted",
+                config.acceptsTokens()
+                        ? "accepted"
+                                + config.tokenAudience()
+                                        .map(a -> " for audience " + a)
+                                        .orElse("")
+                        : "not accepted",
                 config.stream().maxOpen(),
                 config.publish().rate(),
                 config.publish().burst());
@@ -88,11 +97,12 @@ public class SecurityBeans {
             problems.add(e.getMessage());
         }
         boolean needsTokens = config.requireToken() || (policy != null && policy.anyPrivate());
-        if (config.tokenSecret().isEmpty() && needsTokens) {
+        if (!config.acceptsTokens() && needsTokens) {
             problems.add("private topics (realtime.private-types or realtime.require-token) need "
-                    + "realtime.token-secret (REALTIME_TOKEN_SECRET) to verify subscriber tokens");
+                    + "realtime.token-secret (REALTIME_TOKEN_SECRET) or realtime.token-secrets to verify "
+                    + "subscriber tokens");
         }
-        config.tokenSecret().flatMap(TokenVerifier::weakness).ifPresent(problems::add);
+        problems.addAll(TokenSecrets.problems(config.tokenSecret(), config.keyedTokenSecrets()));
         if (config.tokenClockSkew().isNegative()) {
             problems.add("realtime.token-clock-skew must not be negative");
         }

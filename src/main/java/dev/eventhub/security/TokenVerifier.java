@@ -43,12 +43,12 @@ public final class TokenVerifier {
     private static final double MAX_NUMERIC_DATE = 1e10;
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final int MIN_SECRET_BYTES = 32;
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
-    private final SecretKeySpec key;
+    private final TokenSecrets secrets;
+    private final Optional<String> audience;
     private final Duration skew;
     private final Clock clock;
     private final ObjectMapper json;
@@ -58,9 +58,13 @@ public final class TokenVerifier {
      *        refused
      */
     public TokenVerifier(String secret, Duration skew, Clock clock) {
-        this.key = secret == null || secret.isEmpty()
-                ? null
-                : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this(TokenSecrets.of(secret), Optional.empty(), skew, clock);
+    }
+
+    /** @param audience the {@code aud} every token must contain; empty: {@code aud} is not checked */
+    public TokenVerifier(TokenSecrets secrets, Optional<String> audience, Duration skew, Clock clock) {
+        this.secrets = secrets;
+        this.audience = audience;
         this.skew = skew;
         this.clock = clock;
         this.json = new ObjectMapper()
@@ -68,17 +72,8 @@ public final class TokenVerifier {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    /** Why a secret cannot be used, or empty when it can. */
-    public static Optional<String> weakness(String secret) {
-        if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            return Optional.of("realtime.token-secret must be at least " + MIN_SECRET_BYTES
-                    + " bytes (for example the output of `openssl rand -base64 32`)");
-        }
-        return Optional.empty();
-    }
-
     public boolean enabled() {
-        return key != null;
+        return secrets.any();
     }
 
     /**
@@ -87,7 +82,7 @@ public final class TokenVerifier {
      *         its time, else {@link Reason#TOKEN_INVALID}
      */
     public SubscriberToken verify(String token) {
-        if (key == null) {
+        if (!secrets.any()) {
             throw invalid("This hub accepts no subscriber tokens: it has no token secret configured.");
         }
         if (token == null || token.length() > MAX_TOKEN_CHARS) {
@@ -106,9 +101,13 @@ public final class TokenVerifier {
                 || !SEGMENT.matcher(signaturePart).matches()) {
             throw invalid(null);
         }
-        byte[] expected = sign(token.substring(0, secondDot));
+        // The header is read before the signature is checked only to pick the secret its kid names;
+        // until the signature checks out every refusal is the same "invalid", whatever was wrong.
+        SecretKeySpec key = secrets.forKid(kid(headerPart));
         byte[] presented = decode(signaturePart);
-        if (presented == null || !MessageDigest.isEqual(expected, presented)) {
+        if (key == null
+                || presented == null
+                || !MessageDigest.isEqual(sign(key, token.substring(0, secondDot)), presented)) {
             throw invalid(null);
         }
         // Signed with our secret: from here on the token is the app's, and details help its developers.
@@ -131,10 +130,46 @@ public final class TokenVerifier {
         if (notBefore.isPresent() && now.isBefore(notBefore.get().minus(skew))) {
             throw invalid("The token is not valid yet (nbf).");
         }
+        audience.ifPresent(required -> {
+            if (!audiences(claims).contains(required)) {
+                throw invalid("The token's aud must name this hub's audience (realtime.token-audience).");
+            }
+        });
         return new SubscriberToken(topics(claims), subject(claims), acceptedUntil);
     }
 
-    private byte[] sign(String signingInput) {
+    /** The header's {@code kid}, or null for none; an unusable header gives a kid no secret has. */
+    private String kid(String headerPart) {
+        byte[] bytes = decode(headerPart);
+        try {
+            JsonNode header = bytes == null ? null : json.readTree(bytes);
+            if (header == null || !header.isObject()) {
+                return "";
+            }
+            JsonNode kid = header.get("kid");
+            return kid == null ? null : kid.isTextual() ? kid.asText() : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private List<String> audiences(JsonNode claims) {
+        JsonNode aud = claims.get("aud");
+        if (aud == null) {
+            return List.of();
+        }
+        if (aud.isTextual()) {
+            return List.of(aud.asText());
+        }
+        if (aud.isArray() && aud.size() <= MAX_TOPICS) {
+            List<String> out = new ArrayList<>(aud.size());
+            aud.forEach(entry -> out.add(entry.isTextual() ? entry.asText() : ""));
+            return out;
+        }
+        throw invalid("The token's aud must be a string or an array of strings.");
+    }
+
+    private static byte[] sign(SecretKeySpec key, String signingInput) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM); // not thread-safe: one per verification, cheap next to the I/O
             mac.init(key);

@@ -46,6 +46,15 @@ public interface EventStore {
      */
     Uni<List<EventId>> heads(List<Topic> topics);
 
+    /**
+     * Starts a new epoch for {@code topic} (head {@code <new epoch>-0}, log emptied) if, and only if,
+     * its head is still {@code rolledBack}, in one atomic operation. An instance calls it when it
+     * finds the head behind events it delivered (the store went back, e.g. a failover to a replica
+     * that lagged), so the ids of the lost events are never given to other events. Completes with
+     * the head after the call ({@link EventId#START} when there is none).
+     */
+    Uni<EventId> restartEpoch(Topic topic, EventId rolledBack);
+
     /** Completes when the store answers; readiness uses it. */
     Uni<Void> ping();
 

@@ -199,6 +199,60 @@ public abstract class PresenceApiContract {
     }
 
     @Test
+    void anAnonymousViewerParameterCannotOverwriteTheDisplayDataTheAppPut() {
+        String entity = newEntity();
+        String ann = "{\"id\":\"ann\",\"name\":\"Ann\",\"avatarUrl\":\"https://img.example/ann.png\"}";
+        asPublisher()
+                .contentType("application/json")
+                .body("{\"name\":\"Ann\",\"avatarUrl\":\"https://img.example/ann.png\"}")
+                .put("/api/presence/" + entity + "/viewers/ann")
+                .then()
+                .statusCode(200);
+        try (SseClient mallory = SseClient.open(stream(entity, "viewer=ann&name=Mallory"))) {
+            assertEquals(
+                    "{\"action\":\"presence_snapshot\",\"viewers\":[" + ann + "],\"count\":1}",
+                    mallory.awaitData(1).get(0),
+                    "the claim is counted as ann's tab but shows the app's data");
+            given().get("/api/presence/" + entity)
+                    .then()
+                    .statusCode(200)
+                    .body("viewers.find { it.id == 'ann' }.name", equalTo("Ann"))
+                    .body("viewers.find { it.id == 'ann' }.avatarUrl", equalTo("https://img.example/ann.png"));
+        }
+        asPublisher()
+                .contentType("application/json")
+                .body("{\"name\":\"Ann Lee\"}")
+                .put("/api/presence/" + entity + "/viewers/ann")
+                .then()
+                .statusCode(200)
+                .body("viewer.name", equalTo("Ann Lee"));
+        given().get("/api/presence/" + entity).then().body("viewers[0].name", equalTo("Ann Lee"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hubOwnPresenceEvents")
+    void thePublishApiRefusesTheHubsOwnPresenceEventsWith422(String body) {
+        String entity = newEntity();
+        asPublisher()
+                .contentType("application/json")
+                .body(body)
+                .post("/api/publish/" + entity + "/presence")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:action-not-allowed"))
+                .body("status", equalTo(422));
+        assertEquals("0-0", head(entity), "nothing was appended");
+        given().get("/api/presence/" + entity).then().statusCode(200).body("count", equalTo(0));
+    }
+
+    static Stream<String> hubOwnPresenceEvents() {
+        return Stream.of(
+                "{\"action\":\"viewer_joined\",\"viewer\":{\"id\":\"ghost\"},\"count\":99}",
+                "{\"action\":\"viewer_left\",\"viewer\":{\"id\":\"ann\"},\"count\":0}");
+    }
+
+    @Test
     void aStreamWithoutViewerJustWatches() {
         String entity = newEntity();
         int held = tracker.heldViewers();

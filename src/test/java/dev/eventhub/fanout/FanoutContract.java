@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
+import dev.eventhub.event.StoredEvent;
 import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.support.Await;
@@ -39,6 +40,38 @@ public abstract class FanoutContract {
 
     /** Lets the store wake the fan-out the way production wiring does (memory: directly). */
     protected void wire(EventStore store, Fanout fanout) {}
+
+    /**
+     * Replaces the topic's head and log in the store in one step, as a flush, a failover or a
+     * restore does behind the hub's back ({@link EventId#START}: no head and no log).
+     */
+    protected abstract void setState(Topic topic, EventId head, List<StoredEvent> events);
+
+    /** The store forgets the topic, as a flush, an eviction or a restart without persistence does. */
+    private void loseTopic(Topic topic) {
+        setState(topic, EventId.START, List.of());
+    }
+
+    /** The store holds a new epoch of {@code n} events instead of the old one; returns its head. */
+    private EventId replaceWithNewEpoch(Topic topic, int n) {
+        String epoch = EventId.newEpoch();
+        List<StoredEvent> events = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            events.add(new StoredEvent(new EventId(epoch, i), "{\"n\":" + (100 + i) + "}"));
+        }
+        EventId head = new EventId(epoch, n);
+        setState(topic, head, events);
+        return head;
+    }
+
+    /** The store goes back to {@code ids[0..keep]}, as after a failover to a replica that lagged. */
+    private void rollBack(Topic topic, List<EventId> ids, int keep) {
+        List<StoredEvent> events = new ArrayList<>();
+        for (int i = 0; i < keep; i++) {
+            events.add(new StoredEvent(ids.get(i), "{\"n\":" + (i + 1) + "}"));
+        }
+        setState(topic, ids.get(keep - 1), events);
+    }
 
     @BeforeEach
     void start() {
@@ -282,5 +315,118 @@ public abstract class FanoutContract {
         Await.until("stalled one ended", () -> stalled.getFailure() != null || stalled.hasCompleted());
         Await.until("stalled one removed", () -> fanout.openStreams() == 1);
         assertEquals(1, fanout.liveSubscribers(topic));
+    }
+
+    private static String resync(String reason, Topic topic, EventId head) {
+        return "id=" + head + " data={\"action\":\"resync\",\"reason\":\"" + reason + "\",\"topic\":\"" + topic
+                + "\",\"head\":\"" + head + "\"}";
+    }
+
+    private static String event(EventId id, int n) {
+        return "id=" + id + " data={\"n\":" + n + "}";
+    }
+
+    /** A live subscriber that has received events 1 to {@code n}, with their ids. */
+    private List<EventId> liveWithEvents(Topic topic, AssertSubscriber<Frame> sub, int n) {
+        Await.until("live", () -> fanout.liveSubscribers(topic) == 1);
+        List<EventId> ids = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            ids.add(publish(topic, i));
+        }
+        Await.until("the first events", () -> numbers(sub).size() == n);
+        return ids;
+    }
+
+    private static EventId resyncHead(AssertSubscriber<Frame> sub) {
+        return sub.getItems().stream()
+                .filter(f -> f.data() != null && f.data().contains("\"resync\""))
+                .map(f -> EventId.parse(f.id()).orElseThrow())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aLostHeadUnderLiveStreamsGivesAResyncBeforeAnyEventOfTheNewLog() {
+        Topic topic = newTopic();
+        AssertSubscriber<Frame> sub = subscribe(topic, null);
+        List<EventId> old = liveWithEvents(topic, sub, 3);
+        loseTopic(topic);
+        Await.until("told the head was lost", () -> messages(sub).size() == 4);
+        EventId first = publish(topic, 4);
+        EventId second = publish(topic, 5);
+        Await.until("the new log's events", () -> messages(sub).size() == 6);
+        assertEquals(
+                List.of(
+                        event(old.get(0), 1),
+                        event(old.get(1), 2),
+                        event(old.get(2), 3),
+                        resync("head_lost", topic, EventId.START),
+                        event(first, 4),
+                        event(second, 5)),
+                messages(sub));
+        assertEquals(1, first.sequence(), "the new log is a new epoch from its start");
+    }
+
+    @Test
+    void anEpochChangeUnderLiveStreamsGivesAResyncBeforeAnyEventOfTheNewEpoch() {
+        Topic topic = newTopic();
+        AssertSubscriber<Frame> sub = subscribe(topic, null);
+        List<EventId> old = liveWithEvents(topic, sub, 3);
+        EventId newHead = replaceWithNewEpoch(topic, 2);
+        Await.until("the resync", () -> messages(sub).size() == 4);
+        EventId next = publish(topic, 9);
+        Await.until("the next event", () -> messages(sub).size() == 5);
+        assertEquals(
+                List.of(
+                        event(old.get(0), 1),
+                        event(old.get(1), 2),
+                        event(old.get(2), 3),
+                        resync("epoch_changed", topic, newHead),
+                        event(next, 9)),
+                messages(sub),
+                "the new epoch's events before the resync's head are what the reload covers");
+    }
+
+    @Test
+    void aHeadThatMovedBackUnderLiveStreamsStartsANewEpochAndResyncsSoNoIdIsGivenTwice() {
+        Topic topic = newTopic();
+        AssertSubscriber<Frame> sub = subscribe(topic, null);
+        List<EventId> old = liveWithEvents(topic, sub, 5);
+        rollBack(topic, old, 3);
+        Await.until("the resync", () -> messages(sub).size() == 6);
+        EventId restarted = resyncHead(sub);
+        assertTrue(!restarted.sameEpoch(old.get(0)) && restarted.sequence() == 0, "a new epoch: " + restarted);
+        EventId next = publish(topic, 6);
+        Await.until("the next event", () -> messages(sub).size() == 7);
+        assertEquals(new EventId(restarted.epoch(), 1), next, "the lost ids are not given again");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            expected.add(event(old.get(i), i + 1));
+        }
+        expected.add(resync("rolled_back", topic, restarted));
+        expected.add(event(next, 6));
+        assertEquals(expected, messages(sub));
+
+        AssertSubscriber<Frame> resumed = subscribe(topic, old.get(4).toString());
+        Await.until("the resumed stream's resync", () -> messages(resumed).size() == 1);
+        assertEquals(List.of(resync("epoch_changed", topic, next)), messages(resumed));
+    }
+
+    @Test
+    void aResumeAheadOfTheStoresHeadInItsEpochIsResyncedWhilePublishingGoesOn() throws Exception {
+        Topic topic = newTopic();
+        EventId head = publish(topic, 1);
+        Thread publisher = new Thread(() -> {
+            for (int i = 2; i <= 40; i++) {
+                publish(topic, i);
+            }
+        });
+        publisher.start();
+        AssertSubscriber<Frame> sub = subscribe(topic, head.epoch() + "-1000");
+        Await.until("a resync", () -> !messages(sub).isEmpty());
+        publisher.join();
+        assertTrue(
+                messages(sub).get(0).contains("\"reason\":\"unknown_id\""),
+                messages(sub).toString());
     }
 }

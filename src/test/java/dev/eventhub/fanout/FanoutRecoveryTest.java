@@ -56,6 +56,11 @@ class FanoutRecoveryTest {
         }
 
         @Override
+        public Uni<EventId> restartEpoch(Topic topic, EventId rolledBack) {
+            return memory.restartEpoch(topic, rolledBack);
+        }
+
+        @Override
         public Uni<Void> ping() {
             return memory.ping();
         }

@@ -3,7 +3,9 @@ package dev.eventhub.fanout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
+import dev.eventhub.event.StoredEvent;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.redis.RedisEventStore;
 import dev.eventhub.store.redis.RedisNotifier;
@@ -63,6 +65,13 @@ class RedisFanoutTest extends FanoutContract {
     protected RedisEventStore newStore(boolean notify) {
         return new RedisEventStore(
                 newClient(), prefix, SIZE, Duration.ofHours(1), Duration.ofHours(24), notify, 16384, "test");
+    }
+
+    @Override
+    protected void setState(Topic topic, EventId head, List<StoredEvent> events) {
+        RedisEventStore redisStore = (RedisEventStore) store;
+        TestRedis.setTopic(
+                clients.get(0), redisStore.keys().head(topic), redisStore.keys().log(topic), head, events);
     }
 
     @AfterEach

@@ -1,14 +1,18 @@
 package dev.eventhub.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventhub.event.EventId;
 import dev.eventhub.event.Frame;
+import dev.eventhub.event.StoredEvent;
 import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.redis.RedisEventStore;
 import dev.eventhub.support.Await;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +27,8 @@ class RedisNotifyFanoutTest extends RedisFanoutTest {
         return true;
     }
 
-    @Test
-    void aNotifiedEventArrivesLongBeforeTheNextPoll() {
+    /** The fan-out again with a 30 s poll: what happens within it comes from notifications. */
+    private void pollRarely() {
         fanout.stop();
         fanout = new Fanout(
                 store,
@@ -40,6 +44,11 @@ class RedisNotifyFanoutTest extends RedisFanoutTest {
                 new HubStats());
         wire(store, fanout);
         fanout.start();
+    }
+
+    @Test
+    void aNotifiedEventArrivesLongBeforeTheNextPoll() {
+        pollRarely();
         Topic topic = newTopic();
         AssertSubscriber<Frame> sub = subscribe(topic, null);
         Await.until("live", () -> fanout.liveSubscribers(topic) == 1);
@@ -62,5 +71,33 @@ class RedisNotifyFanoutTest extends RedisFanoutTest {
         silent.append(topic, "{\"n\":3}").await().indefinitely();
         Await.until("all three, in order", () -> numbers(sub).size() == 3);
         assertEquals(List.of(1, 2, 3), numbers(sub));
+    }
+
+    @Test
+    void anIdDeliveredHereThatTheStoreGivesToAnotherEventRollsTheEpochOverBeforeAnyPoll() {
+        pollRarely();
+        Topic topic = newTopic();
+        AssertSubscriber<Frame> sub = subscribe(topic, null);
+        Await.until("live", () -> fanout.liveSubscribers(topic) == 1);
+        List<EventId> ids = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            ids.add(publish(topic, i));
+        }
+        Await.until("five events", () -> numbers(sub).size() == 5);
+        List<StoredEvent> kept = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            kept.add(new StoredEvent(ids.get(i), "{\"n\":" + (i + 1) + "}"));
+        }
+        setState(topic, ids.get(2), kept); // the failover to a replica that lagged, unseen by any poll
+        EventId reused = publish(topic, 40);
+        assertEquals(ids.get(3), reused, "the rolled back store gives r4's id again");
+        Await.until("the resync", Duration.ofSeconds(5), () -> messages(sub).size() == 6);
+        assertTrue(
+                messages(sub).get(5).contains("\"reason\":\"rolled_back\""),
+                messages(sub).toString());
+        EventId next = publish(topic, 41);
+        Await.until("the next event", () -> numbers(sub).size() == 6);
+        assertTrue(!next.sameEpoch(ids.get(0)), "a new epoch: " + next);
+        assertEquals(List.of(1, 2, 3, 4, 5, 41), numbers(sub));
     }
 }

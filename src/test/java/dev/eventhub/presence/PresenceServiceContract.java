@@ -104,14 +104,19 @@ public abstract class PresenceServiceContract {
             if (renewing) {
                 tracker.start();
             }
-            service = new PresenceService(store, tracker, fanout, EVENTS, JSON, 1024, Duration.ofMillis(1500));
+            service = new PresenceService(store, tracker, fanout, EVENTS, JSON, 1024, Duration.ofMillis(1500), true);
             instances.add(this);
         }
 
         AssertSubscriber<Frame> open(Topic topic, String viewerId, String name) {
+            return open(topic, viewerId, name, false);
+        }
+
+        /** @param verified whether the viewer id is a token's {@code sub} (else a {@code ?viewer=} claim) */
+        AssertSubscriber<Frame> open(Topic topic, String viewerId, String name, boolean verified) {
             Map<String, String> display = new LinkedHashMap<>();
             display.put("name", name);
-            return service.stream(topic, viewerId, display)
+            return service.stream(topic, viewerId, verified, display)
                     .subscribe()
                     .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         }
@@ -200,6 +205,34 @@ public abstract class PresenceServiceContract {
         assertEquals(
                 "{\"action\":\"presence_snapshot\",\"viewers\":[{\"id\":\"bob\",\"name\":\"Bob\"}],\"count\":1}",
                 snapshot.data());
+    }
+
+    @Test
+    void aVerifiedTabJoiningAnUnverifiedClaimOnTheSameInstanceShowsItsDataAtOnceAndKeepsIt() {
+        Instance hub = new Instance(false, store -> store); // no renewal: only the tracker's own calls
+        Topic topic = newEntity();
+        AssertSubscriber<Frame> claim = hub.open(topic, "ann", "Mallory", false);
+        awaitSeen(claim, List.of("snapshot [ann] 1"));
+        AssertSubscriber<Frame> ann = hub.open(topic, "ann", "Ann", true);
+        awaitSeen(ann, List.of("snapshot [ann] 1"));
+        assertEquals(
+                "{\"action\":\"presence_snapshot\",\"viewers\":[{\"id\":\"ann\",\"name\":\"Ann\"}],\"count\":1}",
+                ann.getItems().stream()
+                        .filter(f -> f.data() != null)
+                        .findFirst()
+                        .orElseThrow()
+                        .data(),
+                "the verified tab is stored when it opens, not at the next renewal");
+        AssertSubscriber<Frame> another = hub.open(topic, "ann", "Mallory again", false);
+        awaitSeen(another, List.of("snapshot [ann] 1"));
+        assertEquals(
+                "[{\"id\":\"ann\",\"name\":\"Ann\"}]",
+                hub.store.snapshot(topic).await().atMost(WAIT).viewers().toString());
+        hub.tracker.refreshNow().await().atMost(WAIT);
+        assertEquals(
+                "[{\"id\":\"ann\",\"name\":\"Ann\"}]",
+                hub.store.snapshot(topic).await().atMost(WAIT).viewers().toString(),
+                "the renewal carries the verified tab's data, not the later claim's");
     }
 
     @Test

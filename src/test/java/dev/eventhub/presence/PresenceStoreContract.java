@@ -1,12 +1,14 @@
 package dev.eventhub.presence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventhub.event.EventFactory;
+import dev.eventhub.event.InvalidEventException;
 import dev.eventhub.event.StoredEvent;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.topic.Channel;
@@ -51,8 +53,18 @@ public abstract class PresenceStoreContract {
         return new Topic(EntityType.TRIP, UUID.randomUUID().toString(), Channel.PRESENCE);
     }
 
+    /** A viewer as a stream's {@code ?viewer=} declares it: unverified. */
     protected static Viewer viewer(String id, String name) {
-        return new Viewer(id, "{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}");
+        return new Viewer(id, "{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}", false);
+    }
+
+    /** A viewer declared by a trusted source: a token's {@code sub}, or the app's PUT. */
+    protected static Viewer verified(String id, String name) {
+        return new Viewer(id, "{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}", true);
+    }
+
+    private List<String> listed(Topic topic) {
+        return snapshot(topic).viewers();
     }
 
     protected PresenceUpdate track(String holder, Topic topic, Viewer... viewers) {
@@ -121,7 +133,52 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
-    void eventsHaveThePublishedShapeAndPassTheChannelsValidation() {
+    void anUnverifiedViewerCannotReplaceTheDisplayDataOfAVerifiedOne() {
+        Topic topic = newEntity();
+        track(PresenceStore.API, topic, verified("ann", "Ann"));
+        assertEquals(
+                List.of(false), track("i-a", topic, viewer("ann", "Mallory")).changed());
+        assertEquals(List.of("{\"id\":\"ann\",\"name\":\"Ann\"}"), listed(topic));
+        track("i-a", topic, viewer("ann", "Mallory")); // a renewal of the claim changes nothing either
+        assertEquals(List.of("{\"id\":\"ann\",\"name\":\"Ann\"}"), listed(topic));
+        track("i-b", topic, verified("ann", "Ann B."));
+        assertEquals(List.of("{\"id\":\"ann\",\"name\":\"Ann B.\"}"), listed(topic), "a verified source may");
+        release(PresenceStore.API, topic, Viewer.bare("ann"));
+        release("i-b", topic, Viewer.bare("ann"));
+        assertEquals(List.of("{\"id\":\"ann\",\"name\":\"Ann B.\"}"), listed(topic), "still the verified data");
+        assertEquals(List.of("viewer_joined ann 1"), told(topic));
+    }
+
+    @Test
+    void aVerifiedViewerReplacesAnUnverifiedClaimAndTheMarkEndsWhenTheViewerLeaves() {
+        Topic topic = newEntity();
+        track("i-a", topic, viewer("ann", "Mallory"));
+        assertEquals(List.of("{\"id\":\"ann\",\"name\":\"Mallory\"}"), listed(topic));
+        track("i-b", topic, verified("ann", "Ann"));
+        assertEquals(List.of("{\"id\":\"ann\",\"name\":\"Ann\"}"), listed(topic));
+        release("i-a", topic, Viewer.bare("ann"));
+        release("i-b", topic, Viewer.bare("ann"));
+        track("i-a", topic, viewer("ann", "Someone"));
+        assertEquals(
+                List.of("{\"id\":\"ann\",\"name\":\"Someone\"}"),
+                listed(topic),
+                "once the viewer has left there is nothing verified left to protect");
+        assertEquals(List.of("viewer_joined ann 1", "viewer_left ann 0", "viewer_joined ann 1"), told(topic));
+        assertEquals("Ann", events(topic).get(1).get("viewer").get("name").asText());
+    }
+
+    @Test
+    void anUnverifiedJoinOverVerifiedDataLeftByAnExpiredViewerShowsTheNewClaim() {
+        Topic topic = newEntity();
+        track(PresenceStore.API, topic, verified("ann", "Ann"));
+        pass(TTL.plusMillis(50));
+        track("i-a", topic, viewer("ann", "Mallory"));
+        assertEquals(List.of("viewer_joined ann 1", "viewer_left ann 0", "viewer_joined ann 1"), told(topic));
+        assertEquals("Mallory", events(topic).get(2).get("viewer").get("name").asText());
+    }
+
+    @Test
+    void eventsHaveThePublishedShapeButThePublishApiRefusesThem() {
         Topic topic = newEntity();
         track("i-a", topic, viewer("ann", "Ann"));
         release("i-a", topic, viewer("ann", "Ann"));
@@ -136,8 +193,11 @@ public abstract class PresenceStoreContract {
             assertEquals(topic.id(), event.get("entityId").asText());
             assertEquals("presence", event.get("channel").asText());
             Instant.parse(event.get("timestamp").asText());
-            factory.create(
-                    topic, event.toString().getBytes(StandardCharsets.UTF_8)); // throws if not a valid presence event
+            // The hub's own events: the app cannot publish them (422), so it cannot forge a count.
+            InvalidEventException refused = assertThrows(
+                    InvalidEventException.class,
+                    () -> factory.create(topic, event.toString().getBytes(StandardCharsets.UTF_8)));
+            assertEquals(InvalidEventException.Kind.ACTION_NOT_ALLOWED, refused.kind());
         }
     }
 

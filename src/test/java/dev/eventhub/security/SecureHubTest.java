@@ -435,6 +435,28 @@ class SecureHubTest {
                 .statusCode(401);
     }
 
+    @Test
+    void withATokenSecretAPresenceViewerComesFromATokenNeverFromTheQueryAlone() {
+        String id = unique();
+        // An SseClient, not REST Assured: if the stream were opened, the test fails at once instead of
+        // waiting for a read timeout.
+        try (SseClient refused =
+                SseClient.open(uri("/api/subscribe/trip/" + id + "/presence?viewer=ann&name=Mallory"))) {
+            assertEquals(401, refused.status());
+            assertEquals("Bearer realm=\"event-hub\"", refused.header("WWW-Authenticate"));
+            Await.until("the problem body", refused::ended);
+            assertTrue(refused.text().contains("\"type\":\"urn:event-hub:problem:token-required\""), refused.text());
+        }
+        String token = Tokens.grant(inAMinute(), "ann", "trip/" + id + "/presence");
+        try (SseClient ann = SseClient.open(uri("/api/subscribe/trip/" + id + "/presence?name=Ann&token=" + token));
+                SseClient watcher = SseClient.open(uri("/api/subscribe/trip/" + id + "/presence"))) {
+            assertEquals(
+                    "{\"action\":\"presence_snapshot\",\"viewers\":[{\"id\":\"ann\",\"name\":\"Ann\"}],\"count\":1}",
+                    ann.awaitData(1).get(0));
+            assertTrue(watcher.awaitData(1).get(0).endsWith("\"count\":1}"), "watching needs no viewer and no token");
+        }
+    }
+
     // ---- values that could reach the stream ----
 
     @Test

@@ -21,22 +21,81 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServerProcess(int port, Path dir) {
+    private RedisServerProcess(int port, Path dir, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
+        this.extraArgs = extraArgs;
     }
 
     public static RedisServerProcess start() {
+        return start(List.of());
+    }
+
+    /** A replica of {@code primary} ({@code --replicaof}), once it has synchronised with it. */
+    public static RedisServerProcess startReplicaOf(RedisServerProcess primary) {
+        RedisServerProcess replica = start(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())));
+        Await.until(
+                "replica on port " + replica.port() + " in sync",
+                Duration.ofSeconds(10),
+                () -> replica.call("INFO", "replication").contains("master_link_status:up"));
+        return replica;
+    }
+
+    private static RedisServerProcess start(List<String> extraArgs) {
         try {
             RedisServerProcess server =
-                    new RedisServerProcess(freePort(), Files.createTempDirectory("event-hub-redis"));
+                    new RedisServerProcess(freePort(), Files.createTempDirectory("event-hub-redis"), extraArgs);
             server.startProcess();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Sends one command on a connection of its own and returns the reply's text (a status, an
+     * integer, an error, or a bulk string's body), for test set-up such as {@code REPLICAOF NO ONE}.
+     */
+    public String call(String... args) {
+        StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
+        for (String arg : args) {
+            request.append('$')
+                    .append(arg.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n");
+            request.append(arg).append("\r\n");
+        }
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            String line = readLine(in);
+            if (line.startsWith("$")) {
+                int length = Integer.parseInt(line.substring(1));
+                if (length < 0) {
+                    return null;
+                }
+                byte[] body = new byte[length];
+                in.readFully(body);
+                return new String(body, StandardCharsets.UTF_8);
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     public String url() {
@@ -89,6 +148,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 "no",
                 "--logfile",
                 dir.resolve("redis.log").toString()));
+        command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

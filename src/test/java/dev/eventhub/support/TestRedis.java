@@ -1,5 +1,7 @@
 package dev.eventhub.support;
 
+import dev.eventhub.event.EventId;
+import dev.eventhub.event.StoredEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -76,6 +78,19 @@ public final class TestRedis {
             client.close();
             vertx.closeAndAwait();
         }
+    }
+
+    /** Replaces a topic's head and log in one step (a flush, a failover or a restore behind the hub's back). */
+    private static final String SET_TOPIC = "redis.call('DEL', KEYS[1], KEYS[2]) "
+            + "if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1]) end "
+            + "for i = 2, #ARGV do redis.call('LPUSH', KEYS[2], ARGV[i]) end";
+
+    /** {@code head} {@link EventId#START}: no head, no log; {@code events} oldest first. */
+    public static void setTopic(Redis redis, String headKey, String logKey, EventId head, List<StoredEvent> events) {
+        List<String> args =
+                new ArrayList<>(List.of(SET_TOPIC, "2", headKey, logKey, head.isStart() ? "" : head.toString()));
+        events.forEach(e -> args.add(e.id() + " " + e.json()));
+        send(redis, Command.EVAL, args.toArray(String[]::new));
     }
 
     /** Calls of one command since the server started, from INFO commandstats (0 if never called). */

@@ -108,6 +108,9 @@ public final class MemoryPresenceStore implements PresenceStore {
     private static final class Present {
         final String id;
         String json;
+        /** {@link #json} came from a verified viewer: only another verified one may replace it. */
+        boolean verified;
+
         final Map<String, Long> leases = new HashMap<>();
 
         Present(String id) {
@@ -152,9 +155,12 @@ public final class MemoryPresenceStore implements PresenceStore {
             }
             present.leases.values().removeIf(expiry -> expiry <= now);
             present.leases.put(holder, now + ttlMillis);
-            present.json = viewer.json();
+            if (viewer.verified() || !present.verified) {
+                present.json = viewer.json();
+                present.verified = viewer.verified();
+            }
             if (joins) {
-                emit(PresenceEvents.JOINED, viewer.json(), viewers.size());
+                emit(PresenceEvents.JOINED, present.json, viewers.size());
             }
             return joins;
         }

@@ -144,6 +144,7 @@ public final class RedisPresenceStore implements PresenceStore {
                 entityArgs.add(lease.viewer().id());
                 if (op.equals("track")) {
                     entityArgs.add(lease.viewer().json());
+                    entityArgs.add(lease.viewer().verified() ? "1" : "0");
                 }
             }
             leases += at.size();

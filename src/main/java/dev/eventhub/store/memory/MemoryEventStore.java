@@ -81,6 +81,30 @@ public final class MemoryEventStore implements EventStore {
         });
     }
 
+    @Override
+    public Uni<EventId> restartEpoch(Topic topic, EventId rolledBack) {
+        return Uni.createFrom().item(() -> {
+            TopicLog log = live(topic);
+            return log == null ? EventId.START : log.restartEpoch(rolledBack, clock.millis());
+        });
+    }
+
+    /**
+     * Replaces a topic's head and log ({@link EventId#START}: forgets the topic), as a flush, a
+     * failover to a replica that lagged or a restore from a backup does to a Redis store. Never
+     * called by the hub: the memory store does not lose or go back by itself, but the fan-out's
+     * answer to a store that does is tested on both stores.
+     */
+    public void restore(Topic topic, EventId head, List<StoredEvent> events) {
+        if (head.isStart()) {
+            logs.remove(topic);
+            return;
+        }
+        TopicLog log = new TopicLog();
+        log.restore(head, events, clock.millis());
+        logs.put(topic, log);
+    }
+
     /** Drops every topic whose head has expired. */
     public void sweep() {
         long now = clock.millis();
@@ -137,6 +161,23 @@ public final class MemoryEventStore implements EventStore {
             }
             lastAppend = now;
             return id;
+        }
+
+        synchronized EventId restartEpoch(EventId rolledBack, long now) {
+            if (head().equals(rolledBack)) {
+                epoch = EventId.newEpoch();
+                sequence = 0;
+                events.clear();
+                lastAppend = now;
+            }
+            return head();
+        }
+
+        synchronized void restore(EventId head, List<StoredEvent> retained, long now) {
+            epoch = head.epoch();
+            sequence = head.sequence();
+            events.addAll(retained);
+            lastAppend = now;
         }
 
         synchronized EventId head() {

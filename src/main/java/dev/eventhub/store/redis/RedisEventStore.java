@@ -25,6 +25,7 @@ public final class RedisEventStore implements EventStore {
 
     private static final LuaScript PUBLISH = LuaScript.load("publish");
     private static final LuaScript READ_AFTER = LuaScript.load("read_after");
+    private static final LuaScript RESTART_EPOCH = LuaScript.load("restart_epoch");
 
     private final Redis redis;
     private final RedisKeys keys;
@@ -148,6 +149,15 @@ public final class RedisEventStore implements EventStore {
             }
             return heads;
         });
+    }
+
+    @Override
+    public Uni<EventId> restartEpoch(Topic topic, EventId rolledBack) {
+        return eval(
+                        RESTART_EPOCH,
+                        List.of(keys.head(topic), keys.log(topic)),
+                        List.of(rolledBack.toString(), EventId.newEpoch(), headTtlMillis))
+                .map(response -> EventId.parse(response.toString()).orElse(EventId.START));
     }
 
     @Override
