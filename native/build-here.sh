@@ -91,7 +91,7 @@ cd "$sources"
   -H:-UseContainerSupport \
   -H:NativeLinkerOption=-Wl,--no-as-needed "-H:NativeLinkerOption=-L$runtime_lib" \
   "-H:NativeLinkerOption=-Wl,-rpath,$runtime_lib" \
-  $(for l in jvm java nio net zip extnet; do echo "-H:NativeLinkerOption=-l:lib$l.so"; done) 2>&1 |
+  $(for l in jvm java nio net zip extnet management_ext; do echo "-H:NativeLinkerOption=-l:lib$l.so"; done) 2>&1 |
   # The driver exports JDK internals of every default module; those the builder does not load warn.
   grep -v --line-buffered '^WARNING: Unknown module: .* specified to --add-exports'
 

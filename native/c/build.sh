@@ -11,7 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 clib=$1; rt=$2; jdk=$NATIVE_JDK
 # The JDK libraries the image may treat as built in: a forwarder and a link for each.
-jdk_libs=(java nio net zip extnet)
+jdk_libs=(java nio net zip extnet management_ext)
 work="$clib/obj"; home="$clib/../jdk"
 mkdir -p "$clib/include" "$rt" "$work"
 cc() { gcc -O2 -fPIC -Wall -I"$here/include" -I"$jdk/include" -I"$jdk/include/linux" "$@"; }
@@ -38,7 +38,10 @@ implemented=$(cc -c "$here/jvmstub.c" -o "$work/jvmstub.o" && nm --defined-only 
     grep -qx "$s" <<<"$implemented" || echo "void $s(void) { event_hub_jvm_stub_unimplemented(\"$s\"); }"
   done
 } > "$work/jvmstub_generated.c"
-cc -shared -Wl,-soname,libjvm.so "$work/jvmstub.o" "$work/jvmstub_generated.c" -o "$rt/libjvm.so" -ldl -lpthread
+# Temurin's libraries ask for version SUNWprivate_1.1 of each name (HotSpot's mapfile).
+printf 'SUNWprivate_1.1 {\n  global: JVM_*; jio_*;\n  local: *;\n};\n' > "$work/libjvm.map"
+cc -shared -Wl,-soname,libjvm.so -Wl,--version-script,"$work/libjvm.map" "$work/jvmstub.o" "$work/jvmstub_generated.c" \
+  -o "$rt/libjvm.so" -ldl -lpthread
 
 # The builder's own helper, where it looks for it: java.home/lib/svm/builder/lib.
 mkdir -p "$home/lib/svm/builder/lib"
