@@ -31,6 +31,9 @@
 #   NCHAN_WORKERS (auto)            nginx worker_processes for the Nchan peer
 #   HUB_JAR (target/quarkus-app/quarkus-run.jar)  the hub to run, e.g. another checkout's jar (never built here)
 #   SKIP_BUILD=1                    never run Maven (the jars must exist)
+#   SERVER_BIN (unset)              run this executable as the hub instead of the jar (the native binary:
+#                                   SERVER_BIN=target/event-hub-0.1.0-SNAPSHOT-runner; SERVER_JAVA_OPTS are
+#                                   passed to it, -D and -Xmx work there too); nothing is built then
 #
 # What it does: builds the hub's jar if it is missing or older than src/ or pom.xml, and the load
 # generator (bench/pom.xml, its own module) if missing or older than bench/src; starts the hub (and
@@ -158,17 +161,24 @@ soft="$(ulimit -n)"
 # --- build --------------------------------------------------------------------------------------
 JAR="${HUB_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}"
 HUB_SRC="$ROOT"
+SERVER_BIN="${SERVER_BIN:-}"
+if [ -n "$SERVER_BIN" ]; then
+  [ -x "$SERVER_BIN" ] || die "SERVER_BIN=$SERVER_BIN is not an executable"
+  server_cmd=("$SERVER_BIN")
+else
+  server_cmd=(java)
+fi
 if [ -n "${HUB_JAR:-}" ]; then
   # another checkout's jar (…/target/quarkus-app/quarkus-run.jar): its sources name the hub in the label
   HUB_SRC="$(cd "$(dirname "$HUB_JAR")/../.." 2>/dev/null && pwd || echo "$ROOT")"
   say "hub: $HUB_JAR (not built here)"
-elif [ "$SKIP_BUILD" != 1 ]; then
+elif [ "$SKIP_BUILD" != 1 ] && [ -z "$SERVER_BIN" ]; then
   if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
     say "building the jar (./mvnw -q -B package -DskipTests)"
     (cd "$ROOT" && ./mvnw -q -B package -DskipTests)
   fi
 fi
-[ -f "$JAR" ] || die "no $JAR (build failed or SKIP_BUILD=1 without a jar)"
+[ -n "$SERVER_BIN" ] || [ -f "$JAR" ] || die "no $JAR (build failed or SKIP_BUILD=1 without a jar)"
 GEN_JAR="$HERE/target/loadgen.jar"
 if [ "$SKIP_BUILD" != 1 ]; then
   if [ ! -f "$GEN_JAR" ] || [ -n "$(find "$HERE/src" "$HERE/pom.xml" -newer "$GEN_JAR" -print -quit)" ]; then
@@ -273,7 +283,8 @@ fi
 for kv in $SERVER_ENV; do server_env+=("$kv"); done
 say "starting the hub on 127.0.0.1:$PORT (MODE=$MODE NOTIFY=$NOTIFY POLL=$POLL prefix $PREFIX)"
 # shellcheck disable=SC2086
-env -u REDIS_URL -u QUARKUS_REDIS_HOSTS "${server_env[@]}" java $SERVER_JAVA_OPTS -jar "$JAR" >"$SERVER_LOG" 2>&1 &
+if [ -n "$SERVER_BIN" ]; then jar_args=(); else jar_args=(-jar "$JAR"); fi
+env -u REDIS_URL -u QUARKUS_REDIS_HOSTS "${server_env[@]}" "${server_cmd[@]}" $SERVER_JAVA_OPTS "${jar_args[@]}" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
 up=""

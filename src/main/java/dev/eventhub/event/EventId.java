@@ -1,5 +1,6 @@
 package dev.eventhub.event;
 
+import dev.eventhub.security.RandomSource;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -22,7 +23,6 @@ public record EventId(String epoch, long sequence) implements Comparable<EventId
     private static final Pattern WIRE = Pattern.compile("([a-z0-9]{1,16})-([0-9]{1,18})");
 
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public static final String NO_EPOCH = "0";
     public static final EventId START = new EventId(NO_EPOCH, 0);
@@ -40,10 +40,11 @@ public record EventId(String epoch, long sequence) implements Comparable<EventId
 
     /** A fresh random epoch; the store uses it only if the topic has no head yet. */
     public static String newEpoch() {
+        SecureRandom random = RandomSource.secure();
         char[] out = new char[10];
-        out[0] = ALPHABET[RANDOM.nextInt(26)]; // a letter first: never "0", never all digits
+        out[0] = ALPHABET[random.nextInt(26)]; // a letter first: never "0", never all digits
         for (int i = 1; i < out.length; i++) {
-            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+            out[i] = ALPHABET[random.nextInt(ALPHABET.length)];
         }
         return new String(out);
     }

@@ -3,7 +3,6 @@ package dev.eventhub.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.Optional;
 public final class PublishKeys {
 
     private static final int GENERATED_KEY_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final List<byte[]> digests;
     private final String generated;
@@ -39,7 +37,7 @@ public final class PublishKeys {
             return new PublishKeys(List.copyOf(digests), null);
         }
         byte[] random = new byte[GENERATED_KEY_BYTES];
-        RANDOM.nextBytes(random);
+        RandomSource.secure().nextBytes(random);
         String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         return new PublishKeys(List.of(digest(key)), key);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventhub.support.Await;
+import dev.eventhub.support.PackagedApp;
 import dev.eventhub.support.SseClient;
 import dev.eventhub.support.TestKeys;
 import java.io.File;
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGTERM to the packaged jar: readiness goes down and new streams get 503 at once, publishes
+ * SIGTERM to the packaged application (the jar, or the native binary: {@link PackagedApp}): readiness goes down and new streams get 503 at once, publishes
  * still work and reach the open streams, the open streams end spread over the drain window with a
  * retry hint, and the process exits cleanly soon after.
  */
@@ -39,21 +39,16 @@ class ShutdownIT {
 
     @Test
     void sigtermDrainsStreamsInOrderThenExits() throws Exception {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        assertTrue(Files.exists(jar), "package the application first (mvn verify does)");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         File log = File.createTempFile("event-hub-shutdown", ".log");
-        Process hub = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Process hub = new ProcessBuilder(PackagedApp.command(
                         "-Dquarkus.http.port=" + port,
                         "-Drealtime.store=memory",
                         "-Drealtime.shutdown.drain=2s",
-                        "-Drealtime.publish-keys=" + TestKeys.PUBLISH_KEY,
-                        "-jar",
-                        jar.toString())
+                        "-Drealtime.publish-keys=" + TestKeys.PUBLISH_KEY))
                 .redirectErrorStream(true)
                 .redirectOutput(log)
                 .start();
@@ -106,7 +101,7 @@ class ShutdownIT {
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
             assertTrue(tookMillis >= 1_000, "waited for the drain window: " + tookMillis + " ms");
             String output = Files.readString(log.toPath());
-            // 143 = 128 + SIGTERM: the JVM's exit status after a signal-initiated, orderly shutdown.
+            // 143 = 128 + SIGTERM: the exit status after a signal-initiated, orderly shutdown.
             assertTrue(hub.exitValue() == 0 || hub.exitValue() == 143, "exit " + hub.exitValue() + "\n" + output);
             assertTrue(output.contains("event-hub stopped in"), output);
             assertTrue(!output.contains("ERROR"), output);
