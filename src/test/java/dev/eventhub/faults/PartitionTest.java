@@ -73,7 +73,8 @@ class PartitionTest {
     }
 
     private static int numsub(String channel) {
-        String reply = ProxiedRedisResource.primary.call("PUBSUB", "NUMSUB", channel);
+        // The topic's own channel, subscribed with SSUBSCRIBE (Redis 7): counted by SHARDNUMSUB.
+        String reply = ProxiedRedisResource.primary.call("PUBSUB", "SHARDNUMSUB", channel);
         return Integer.parseInt(reply.substring(reply.lastIndexOf(':') + 1));
     }
 
@@ -96,8 +97,8 @@ class PartitionTest {
             }
             Await.until("the first events", () -> comments(sse).size() == 3);
 
-            String channel = ProxiedRedisResource.prefix + "notify";
-            Await.until("subscribed (NUMSUB " + numsub(channel) + ")", () -> numsub(channel) == 1);
+            String channel = ProxiedRedisResource.prefix + "{" + TOPIC + "}:notify";
+            Await.until("subscribed (SHARDNUMSUB " + numsub(channel) + ")", () -> numsub(channel) == 1);
             ProxiedRedisResource.proxy.partition();
             for (int n = 100; n < 103; n++) {
                 HttpResponse<String> refused;
@@ -129,7 +130,7 @@ class PartitionTest {
             assertEquals(acknowledged, comments(sse), "once each, in order; nothing refused was stored");
             Await.until("ready again", Duration.ofSeconds(10), () -> status(this::ready) == 200);
             Await.until(
-                    "subscribed again, and the black-holed subscription closed (NUMSUB " + numsub(channel) + ")",
+                    "subscribed again, and the black-holed subscription closed (SHARDNUMSUB " + numsub(channel) + ")",
                     Duration.ofSeconds(20),
                     () -> numsub(channel) == 1);
         }
