@@ -85,3 +85,9 @@ void JVM_RawMonitorDestroy(void *m) {
 jint JVM_RawMonitorEnter(void *m) { return pthread_mutex_lock(m) == 0 ? 0 : -1; }
 
 void JVM_RawMonitorExit(void *m) { pthread_mutex_unlock(m); }
+
+/*
+ * Runtime.halt and the end of System.exit: libjava's Shutdown.halt0 calls this once the shutdown
+ * hooks have run, so only the process's end is left to do (no atexit handlers, like HotSpot's halt).
+ */
+void JVM_Halt(jint code) { _exit(code); }
