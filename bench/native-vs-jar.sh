@@ -68,20 +68,19 @@ echo "| RSS idle 5 s after start, MB (median) | ${rss[jar]} | ${rss[native]} | $
 # The benchmark's target scenario on each; RSS (at the end of load) and CPU per delivery from its table.
 export STREAMS="${STREAMS:-5000}" TOPICS="${TOPICS:-100}" RATE="${RATE:-200}" DURATION="${DURATION:-20}"
 export NOTIFY="${NOTIFY:-pubsub}" REDIS="${REDIS:-private}" BASELINE="${BASELINE:-off}" SKIP_BUILD=1
-field() { grep -F "| $2" "$1" | head -1 | cut -d'|' -f3 | xargs; }
-declare -A cpu_us rss_load lossdup
+# A cell of bench/run.sh's table, by the start of its row's label ("" when the row is missing).
+field() { { grep -F "| $2" "$1" || true; } | head -1 | cut -d'|' -f3 | xargs; }
+declare -A cpu_k rss_load lossdup
 for kind in jar native; do
   if [ "$kind" = native ]; then SERVER_BIN="$BIN" bash bench/run.sh > "target/nvj-bench-$kind.txt" 2>&1;
   else bash bench/run.sh > "target/nvj-bench-$kind.txt" 2>&1; fi
   out="target/nvj-bench-$kind.txt"
-  cpu=$(field "$out" "hub server CPU % idle / load" | awk -F' / ' '{print $2}')
-  per_s=$(field "$out" "delivered/s (first publish")
-  cpu_us[$kind]=$(awk -v c="$cpu" -v d="$per_s" 'BEGIN { if (d > 0) printf "%.1f", c / 100 / d * 1e6; else print "n/a" }')
-  rss_load[$kind]=$(field "$out" "hub server RSS MB at end of load" | cut -d' ' -f1)
+  cpu_k[$kind]=$(field "$out" "**server CPU per 1,000 deliveries/s")
+  rss_load[$kind]=$(field "$out" "server RSS MB idle / end of load" | awk -F' / ' '{print $2}' | cut -d' ' -f1)
   lossdup[$kind]="$(field "$out" "loss (expected") / $(field "$out" "duplicates")"
 done
 echo "| RSS with $STREAMS streams open, end of load, MB | ${rss_load[jar]} | ${rss_load[native]} | $(ratio "${rss_load[native]}" "${rss_load[jar]}") |"
-echo "| hub CPU per delivery, µs ($STREAMS streams, $TOPICS topics, $RATE/s) | ${cpu_us[jar]} | ${cpu_us[native]} | $(ratio "${cpu_us[native]}" "${cpu_us[jar]}") |"
+echo "| hub CPU per 1,000 deliveries/s, % of a core ($STREAMS streams, $TOPICS topics, $RATE/s) | ${cpu_k[jar]} | ${cpu_k[native]} | $(ratio "${cpu_k[native]}" "${cpu_k[jar]}") |"
 echo "| loss / duplicates | ${lossdup[jar]} | ${lossdup[native]} | |"
 echo
 echo "Benchmark tables: target/nvj-bench-jar.txt, target/nvj-bench-native.txt"
