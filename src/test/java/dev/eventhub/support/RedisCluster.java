@@ -16,9 +16,17 @@ import java.util.stream.Collectors;
  * replicas each, every node a {@code redis-server --cluster-enabled yes} on a free port, joined with
  * {@code redis-cli --cluster create ... --cluster-yes}; no Docker. {@link #shared()} is one 3-master
  * cluster for every suite in the JVM (started once, stopped when the JVM exits); tests that kill
- * nodes start their own and close it.
+ * nodes or fail over start their own and close it (a shutdown hook closes it too, should a test
+ * end without). Every node runs with {@code cluster-node-timeout} {@value #NODE_TIMEOUT_MILLIS} ms,
+ * so a replica takes over from a killed master within a few seconds.
  */
 public final class RedisCluster implements AutoCloseable {
+
+    /** {@code cluster-node-timeout}: how long a master may be unreachable before it counts as failed. */
+    public static final int NODE_TIMEOUT_MILLIS = 1000;
+
+    /** How often a wait on the cluster's state asks again (each ask is a {@code redis-cli} process). */
+    private static final Duration CHECK_INTERVAL = Duration.ofMillis(50);
 
     private static RedisCluster shared;
 
@@ -28,7 +36,8 @@ public final class RedisCluster implements AutoCloseable {
     /** One node: its port and its process (null once killed). */
     public static final class Node {
         final int port;
-        Process process;
+        volatile Process process;
+        String id;
 
         Node(int port) {
             this.port = port;
@@ -47,8 +56,6 @@ public final class RedisCluster implements AutoCloseable {
     public static synchronized RedisCluster shared() {
         if (shared == null) {
             shared = start(3, 0);
-            RedisCluster started = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
         }
         return shared;
     }
@@ -57,8 +64,14 @@ public final class RedisCluster implements AutoCloseable {
         try {
             Path base = Files.createDirectories(Path.of("target", "redis-cluster"));
             RedisCluster cluster = new RedisCluster(Files.createTempDirectory(base.toAbsolutePath(), "cluster"));
-            cluster.startNodes(masters * (1 + replicasEach));
-            cluster.create(replicasEach);
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+            try {
+                cluster.startNodes(masters * (1 + replicasEach));
+                cluster.create(replicasEach);
+            } catch (RuntimeException | Error e) {
+                cluster.close();
+                throw e;
+            }
             return cluster;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -81,6 +94,17 @@ public final class RedisCluster implements AutoCloseable {
         return run(command, Duration.ofSeconds(30));
     }
 
+    /**
+     * Has {@code replica} take over from its master with the master's agreement ({@code CLUSTER
+     * FAILOVER}: the master stops taking writes, the replica catches up, then is promoted).
+     */
+    public void failover(Node replica) {
+        String answer = cli(replica.port, "CLUSTER", "FAILOVER");
+        if (!answer.trim().equals("OK")) {
+            throw new AssertionError("CLUSTER FAILOVER on " + replica.port + ": " + answer);
+        }
+    }
+
     /** Kills a node as a crash would (SIGKILL). */
     public void kill(Node node) {
         node.process.destroyForcibly();
@@ -92,11 +116,195 @@ public final class RedisCluster implements AutoCloseable {
         node.process = null;
     }
 
+    /** The live master that serves {@code slot}, as the live nodes agree (CLUSTER NODES). */
+    public Node masterOf(int slot) {
+        for (String[] line : clusterNodes()) {
+            if (line[2].contains("master") && !failed(line) && serves(line, slot)) {
+                return node(line);
+            }
+        }
+        throw new AssertionError("no live master serves slot " + slot + ": " + cliOnAnyLiveNode("CLUSTER", "NODES"));
+    }
+
+    /** A live replica of {@code master}, which it follows with an up link. */
+    public Node replicaOf(Node master) {
+        String masterId = id(master);
+        for (String[] line : clusterNodes()) {
+            if (line[2].contains("slave") && !failed(line) && line[3].equals(masterId)) {
+                return node(line);
+            }
+        }
+        throw new AssertionError("no live replica of " + master.port + ": " + cliOnAnyLiveNode("CLUSTER", "NODES"));
+    }
+
+    /**
+     * Waits until every live node sees {@code node} as a master serving {@code slot} and reports
+     * {@code cluster_state:ok}: the takeover is complete as far as the cluster is concerned.
+     */
+    public void awaitMasterOf(int slot, Node node, Duration timeout) {
+        Await.until(
+                "node " + node.port + " the master of slot " + slot + " on every live node",
+                timeout,
+                CHECK_INTERVAL,
+                () -> {
+                    for (Node live : liveNodes()) {
+                        String info = cliQuiet(live.port, "CLUSTER", "INFO");
+                        if (!info.contains("cluster_state:ok")) {
+                            return false;
+                        }
+                        String id = id(node);
+                        boolean seen = parse(cliQuiet(live.port, "CLUSTER", "NODES")).stream()
+                                .anyMatch(line -> line[0].equals(id)
+                                        && line[2].contains("master")
+                                        && !failed(line)
+                                        && serves(line, slot));
+                        if (!seen) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+
+    /** The node's cluster id (CLUSTER MYID). */
+    public String id(Node node) {
+        if (node.id == null) {
+            node.id = cli(node.port, "CLUSTER", "MYID").trim();
+        }
+        return node.id;
+    }
+
+    public List<Node> liveNodes() {
+        return nodes.stream().filter(n -> n.process != null).toList();
+    }
+
+    private List<String[]> clusterNodes() {
+        return parse(cliOnAnyLiveNode("CLUSTER", "NODES"));
+    }
+
+    private String cliOnAnyLiveNode(String... args) {
+        AssertionError last = null;
+        for (Node node : liveNodes()) {
+            try {
+                return cli(node.port, args);
+            } catch (AssertionError e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new AssertionError("no live node");
+    }
+
+    /** CLUSTER NODES lines, split: id, address, flags, master id, ping, pong, epoch, link, slots... */
+    private static List<String[]> parse(String clusterNodes) {
+        return clusterNodes
+                .lines()
+                .filter(line -> !line.isBlank())
+                .map(line -> line.trim().split(" "))
+                .filter(fields -> fields.length >= 8)
+                .toList();
+    }
+
+    private static boolean failed(String[] line) {
+        return line[2].contains("fail") || line[2].contains("noaddr") || line[7].equals("disconnected");
+    }
+
+    private static boolean serves(String[] line, int slot) {
+        for (int i = 8; i < line.length; i++) {
+            String range = line[i];
+            if (range.startsWith("[")) {
+                continue; // a slot being migrated or imported
+            }
+            int dash = range.indexOf('-');
+            int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+            int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1));
+            if (slot >= from && slot <= to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Node node(String[] line) {
+        String address = line[1];
+        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1, address.indexOf('@')));
+        return nodes.stream()
+                .filter(n -> n.port == port)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("not a node of this cluster: " + address));
+    }
+
+    /**
+     * Starts a killed node again on its port and with its {@code nodes.conf}, as an orchestrator
+     * restarts a crashed server: it rejoins the cluster under its id (without data: no persistence),
+     * a former master as a replica of the node that took its slots. Waits until it answers.
+     */
+    public void restart(Node node) {
+        if (node.process != null) {
+            throw new IllegalStateException("node " + node.port + " is running");
+        }
+        try {
+            launch(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Await.until(
+                "cluster node " + node.port + " restarted",
+                Duration.ofSeconds(10),
+                () -> cliQuiet(node.port, "PING").contains("PONG"));
+    }
+
+    /** Waits until {@code replica} follows {@code master} with its replication link up. */
+    public void awaitReplicating(Node replica, Node master, Duration timeout) {
+        String masterId = id(master);
+        Await.until("node " + replica.port + " replicating " + master.port, timeout, CHECK_INTERVAL, () -> {
+            String info = cliQuiet(replica.port, "INFO", "replication");
+            boolean following = parse(cliQuiet(replica.port, "CLUSTER", "NODES")).stream()
+                    .anyMatch(line -> line[2].contains("myself") && line[3].equals(masterId));
+            return following && info.contains("master_port:" + master.port) && info.contains("master_link_status:up");
+        });
+    }
+
+    private void launch(Node node) throws IOException {
+        Path nodeDir = Files.createDirectories(dir.resolve(Integer.toString(node.port)));
+        node.process = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(node.port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--dir",
+                        nodeDir.toString(),
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-node-timeout",
+                        Integer.toString(NODE_TIMEOUT_MILLIS),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--logfile",
+                        nodeDir.resolve("redis.log").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        nodeDir.resolve("stdout.log").toFile()))
+                .start();
+    }
+
+    /** Stops every node still running (SIGKILL: nothing of theirs is kept) and waits for it to exit. */
     @Override
     public void close() {
         for (Node node : nodes) {
-            if (node.process != null) {
-                node.process.destroyForcibly();
+            Process process = node.process;
+            if (process != null) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                node.process = null;
             }
         }
     }
@@ -104,31 +312,8 @@ public final class RedisCluster implements AutoCloseable {
     private synchronized void startNodes(int count) throws IOException {
         for (int i = 0; i < count; i++) {
             Node node = new Node(freePort());
-            Path nodeDir = Files.createDirectories(dir.resolve(Integer.toString(node.port)));
-            node.process = new ProcessBuilder(
-                            "redis-server",
-                            "--port",
-                            Integer.toString(node.port),
-                            "--bind",
-                            "127.0.0.1",
-                            "--dir",
-                            nodeDir.toString(),
-                            "--cluster-enabled",
-                            "yes",
-                            "--cluster-config-file",
-                            "nodes.conf",
-                            "--cluster-node-timeout",
-                            "1000",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no",
-                            "--logfile",
-                            nodeDir.resolve("redis.log").toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(nodeDir.resolve("stdout.log").toFile())
-                    .start();
             nodes.add(node);
+            launch(node);
         }
         for (Node node : nodes) {
             Await.until(
