@@ -95,11 +95,14 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * Has {@code replica} take over from its master with the master's agreement ({@code CLUSTER
-     * FAILOVER}: the master stops taking writes, the replica catches up, then is promoted).
+     * Has {@code replica} take over from its master: with no option, with the master's agreement
+     * ({@code CLUSTER FAILOVER}: the master stops taking writes, the replica catches up, then is
+     * promoted); {@code TAKEOVER} at once, without the master or the other masters, whatever it lacks.
      */
-    public void failover(Node replica) {
-        String answer = cli(replica.port, "CLUSTER", "FAILOVER");
+    public void failover(Node replica, String... option) {
+        List<String> args = new ArrayList<>(List.of("CLUSTER", "FAILOVER"));
+        args.addAll(List.of(option));
+        String answer = cli(replica.port, args.toArray(String[]::new));
         if (!answer.trim().equals("OK")) {
             throw new AssertionError("CLUSTER FAILOVER on " + replica.port + ": " + answer);
         }

@@ -130,13 +130,39 @@ public final class RedisEventStore implements EventStore {
             return eval(PUBLISH, keyArgs, args).map(RedisEventStore::toId);
         }
         // WAIT counts the replicas that have this connection's writes: it goes in one batch with
-        // the script, on one connection.
-        return replicated(Command.EVALSHA, PUBLISH.sha1(), keyArgs, args)
+        // the script, on one connection. On a cluster the batch goes to the node that serves the
+        // script's keys (a keyless WAIT does not move it), but the client does not follow a MOVED
+        // inside a batch: when the topic's slot has moved (a failover), the script did not run, so
+        // the batch is sent again once the client has learnt the new owner.
+        return replicatedOnOwner(Command.EVALSHA, PUBLISH.sha1(), keyArgs, args)
                 .onFailure(RedisEventStore::isNoScript)
-                .recoverWithUni(() -> replicated(Command.EVAL, PUBLISH.source(), keyArgs, args))
+                .recoverWithUni(() -> replicatedOnOwner(Command.EVAL, PUBLISH.source(), keyArgs, args))
                 .onFailure(failure -> !(failure instanceof StoreUnavailableException))
                 .transform(failure ->
                         new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
+    }
+
+    private Uni<EventId> replicatedOnOwner(Command command, String script, List<String> keyArgs, List<String> args) {
+        Uni<EventId> once = replicated(command, script, keyArgs, args);
+        if (!cluster) {
+            return once;
+        }
+        return once.onFailure(RedisEventStore::isScriptMoved)
+                .recoverWithUni(
+                        () -> learnOwner(keyArgs.get(0)).chain(() -> replicated(command, script, keyArgs, args)));
+    }
+
+    /**
+     * A single-key read, which the cluster client does follow through a MOVED, making it fetch the
+     * slot map again; the next batch is then routed with the new map.
+     */
+    private Uni<Void> learnOwner(String key) {
+        return bounded(redis.send(Request.cmd(Command.EXISTS).arg(key))).replaceWithVoid();
+    }
+
+    /** The batch failed because the script's node no longer serves its slot: nothing of it ran. */
+    private static boolean isScriptMoved(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().contains("[0] MOVED ");
     }
 
     private Uni<EventId> replicated(Command command, String script, List<String> keyArgs, List<String> args) {
