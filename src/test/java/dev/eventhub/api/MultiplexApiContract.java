@@ -96,22 +96,11 @@ public abstract class MultiplexApiContract {
 
     private static List<Message> messages(SseClient sse) {
         List<Message> out = new ArrayList<>();
-        for (String frame : sse.frames()) {
-            String id = null;
-            String data = null;
-            for (String line : frame.split("\n")) {
-                if (line.startsWith("id:")) {
-                    id = line.substring(3);
-                } else if (line.startsWith("data:")) {
-                    data = line.substring(5);
-                }
-            }
-            if (data != null) {
-                try {
-                    out.add(new Message(id, JSON.readTree(data)));
-                } catch (Exception e) {
-                    throw new AssertionError("not JSON: " + data, e);
-                }
+        for (SseClient.Message message : sse.messages()) {
+            try {
+                out.add(new Message(message.id(), JSON.readTree(message.data())));
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + message.data(), e);
             }
         }
         return out;

@@ -149,12 +149,11 @@ class ClusterFailoverTest {
                 SseClient second = SseClient.open(streamUri)) {
             first.awaitText(":\nretry:2000\n\n:\nid:0-0\n\n");
             second.awaitText(":\nretry:2000\n\n:\nid:0-0\n\n");
+            Topic other = topicOnAnotherMaster(cluster, master, name);
             PublishLoad load =
                     PublishLoad.start(URI.create(base.toString()), topic.name(), Duration.ofMillis(PACE_MILLIS));
-            PublishLoad elsewhere = PublishLoad.start(
-                    URI.create(base.toString()),
-                    topicOnAnotherMaster(cluster, master, name).name(),
-                    Duration.ofMillis(PACE_MILLIS));
+            PublishLoad elsewhere =
+                    PublishLoad.start(URI.create(base.toString()), other.name(), Duration.ofMillis(PACE_MILLIS));
             long faultAt;
             long promotedAt;
             long replicatedAt;

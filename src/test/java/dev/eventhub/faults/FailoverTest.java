@@ -47,18 +47,7 @@ class FailoverTest {
 
     /** The {@code id:} and {@code data:} of each frame with data, as "id data". */
     private static List<String> events(SseClient sse) {
-        List<String> out = new ArrayList<>();
-        for (String frame : sse.frames()) {
-            String id = null;
-            for (String line : frame.split("\n")) {
-                if (line.startsWith("id:")) {
-                    id = line.substring(3);
-                } else if (line.startsWith("data:")) {
-                    out.add(id + " " + line.substring(5));
-                }
-            }
-        }
-        return out;
+        return sse.messages().stream().map(m -> m.id() + " " + m.data()).toList();
     }
 
     @Test

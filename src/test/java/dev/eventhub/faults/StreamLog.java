@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 record StreamLog(String name, List<StreamLog.Delivery> deliveries) {
 
     /** One data frame: an event ({@code reason} null) or a resync ({@code comment} null). */
-    record Delivery(EventId id, String comment, String reason, String data) {
+    record Delivery(EventId id, String comment, String reason) {
 
         boolean resync() {
             return reason != null;
@@ -28,30 +28,17 @@ record StreamLog(String name, List<StreamLog.Delivery> deliveries) {
 
     static StreamLog of(String name, SseClient sse) {
         List<Delivery> out = new ArrayList<>();
-        for (String frame : sse.frames()) {
-            String id = null;
-            String data = null;
-            for (String line : frame.split("\n")) {
-                if (line.startsWith("id:")) {
-                    id = line.substring(3);
-                } else if (line.startsWith("data:")) {
-                    data = line.substring(5);
-                }
-            }
-            if (data == null) {
-                continue; // the opening position, heartbeats
-            }
-            String frameText = frame;
-            EventId eventId = EventId.parse(id)
-                    .orElseThrow(() -> new AssertionError(name + ": a data frame without a valid id: " + frameText));
-            Matcher reason = REASON.matcher(data);
-            Matcher comment = COMMENT.matcher(data);
+        for (SseClient.Message message : sse.messages()) {
+            EventId eventId = EventId.parse(message.id())
+                    .orElseThrow(() -> new AssertionError(name + ": a data frame without a valid id: " + message));
+            Matcher reason = REASON.matcher(message.data());
+            Matcher comment = COMMENT.matcher(message.data());
             if (reason.find()) {
-                out.add(new Delivery(eventId, null, reason.group(1), data));
+                out.add(new Delivery(eventId, null, reason.group(1)));
             } else if (comment.find()) {
-                out.add(new Delivery(eventId, comment.group(1), null, data));
+                out.add(new Delivery(eventId, comment.group(1), null));
             } else {
-                throw new AssertionError(name + ": neither an event nor a resync: " + frame);
+                throw new AssertionError(name + ": neither an event nor a resync: " + message);
             }
         }
         return new StreamLog(name, out);

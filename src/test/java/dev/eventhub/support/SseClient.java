@@ -94,6 +94,29 @@ public final class SseClient implements AutoCloseable {
         return new ArrayList<>(Arrays.asList(all.substring(0, last).split("\n\n", -1)));
     }
 
+    /** A frame with data: its {@code id:} (null when it has none) and its {@code data:}. */
+    public record Message(String id, String data) {}
+
+    /** Complete frames with a data field, in order, with their ids. */
+    public List<Message> messages() {
+        List<Message> out = new ArrayList<>();
+        for (String frame : frames()) {
+            String id = null;
+            String data = null;
+            for (String line : frame.split("\n")) {
+                if (line.startsWith("id:")) {
+                    id = line.substring(3);
+                } else if (line.startsWith("data:")) {
+                    data = line.substring(5);
+                }
+            }
+            if (data != null) {
+                out.add(new Message(id, data));
+            }
+        }
+        return out;
+    }
+
     /** Frames with a data field, as {@code data} values. */
     public List<String> data() {
         List<String> out = new ArrayList<>();
