@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * first; no id is given to two events; every acknowledged (201) event is in the topic's history
  * afterwards, or was delivered and then named lost by a resync. The figures (takeover time, refused
  * publishes, longest time without an acknowledgement, resyncs) are printed; docs/deployment.md
- * quotes them.
+ * quotes them. A third case shows that check catching an acknowledged event that a failover lost,
+ * which is what happens without {@code min-replicas}.
  */
 @QuarkusTest
 @TestProfile(ReplicatedClusterProfile.class)
