@@ -8,6 +8,7 @@ import dev.eventhub.security.NotAuthenticatedException.Reason;
 import dev.eventhub.security.RateLimitedException;
 import dev.eventhub.security.TooManyStreamsException;
 import dev.eventhub.security.TopicNotGrantedException;
+import dev.eventhub.store.StoreFullException;
 import dev.eventhub.store.StoreUnavailableException;
 import dev.eventhub.topic.TopicException;
 import io.quarkus.logging.Log;
@@ -176,6 +177,19 @@ public class ProblemMappers {
                                 "The event store did not answer; retry shortly.")
                         .toResponse())
                 .header("Retry-After", config.get().publish().retryAfterSeconds())
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response storeFull(StoreFullException e) {
+        Log.warnf("Refused a write to a new topic: %s", e.getMessage());
+        return Response.fromResponse(Problem.of(
+                                "store-full",
+                                "Too many topics",
+                                503,
+                                "This instance holds as many topics as it may and none has expired yet; retry later.")
+                        .toResponse())
+                .header("Retry-After", e.retryAfterSeconds())
                 .build();
     }
 

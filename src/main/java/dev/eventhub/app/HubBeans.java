@@ -74,8 +74,12 @@ public class HubBeans {
                     "redis at " + where,
                     cluster);
         }
-        MemoryEventStore memory =
-                new MemoryEventStore(history.size(), history.ttl(), history.headTtl(), Clock.systemUTC());
+        MemoryEventStore memory = new MemoryEventStore(
+                history.size(),
+                history.ttl(),
+                history.headTtl(),
+                config.memory().maxTopics(),
+                Clock.systemUTC());
         vertx.setPeriodic(MEMORY_SWEEP_MILLIS, id -> memory.sweep());
         return memory;
     }
