@@ -6,20 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eventhub.fanout.Fanout;
 import dev.eventhub.support.Await;
 import dev.eventhub.support.SseClient;
-import dev.eventhub.support.TestKeys;
 import dev.eventhub.topic.Channel;
 import dev.eventhub.topic.EntityType;
 import dev.eventhub.topic.Topic;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,12 +30,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DrainApiTest.OwnHub.class)
 class DrainApiTest {
 
-    public static class OwnHub implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("realtime.store", "memory", "realtime.publish-keys", TestKeys.PUBLISH_KEY);
-        }
-    }
+    /** The hub of {@link MemoryProfile}, but its own: a drained hub stays drained. */
+    public static class OwnHub extends MemoryProfile {}
 
     @TestHTTPResource("/")
     URL base;

@@ -6,11 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
-import dev.eventhub.support.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,14 +19,13 @@ import org.junit.jupiter.api.Test;
 @TestProfile(MemoryStoreFullTest.TwoTopics.class)
 class MemoryStoreFullTest {
 
-    public static class TwoTopics implements QuarkusTestProfile {
+    public static class TwoTopics extends MemoryProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "realtime.store", "memory",
-                    "realtime.publish-keys", TestKeys.PUBLISH_KEY,
-                    "realtime.memory.max-topics", "2",
-                    "realtime.history.ttl", "1h");
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put("realtime.memory.max-topics", "2");
+            overrides.put("realtime.history.ttl", "1h");
+            return overrides;
         }
     }
 

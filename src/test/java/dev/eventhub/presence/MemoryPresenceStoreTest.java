@@ -57,25 +57,15 @@ class MemoryPresenceStoreTest extends PresenceStoreContract {
         MemoryPresenceStore bounded = new MemoryPresenceStore(log, TTL, SNAPSHOT_LIMIT, 2, clock);
         Topic first = newEntity();
         Topic second = newEntity();
-        bounded.track("i-a", List.of(new Lease(first, viewer("ann", "Ann"))), List.of())
-                .await()
-                .atMost(WAIT);
-        bounded.track("i-a", List.of(new Lease(second, viewer("ann", "Ann"))), List.of())
-                .await()
-                .atMost(WAIT);
+        join(bounded, first, viewer("ann", "Ann"));
+        join(bounded, second, viewer("ann", "Ann"));
         Topic third = newEntity();
 
-        assertThrows(
-                StoreFullException.class,
-                () -> bounded.track("i-a", List.of(new Lease(third, viewer("bob", "Bob"))), List.of())
-                        .await()
-                        .atMost(WAIT));
+        assertThrows(StoreFullException.class, () -> join(bounded, third, viewer("bob", "Bob")));
 
         assertEquals(2, bounded.entityCount());
         assertEquals(List.of(), told(third), "no event for a refused join");
-        bounded.track("i-a", List.of(new Lease(first, viewer("bob", "Bob"))), List.of())
-                .await()
-                .atMost(WAIT);
+        join(bounded, first, viewer("bob", "Bob"));
         assertEquals(List.of("viewer_joined ann 1", "viewer_joined bob 2"), told(first), "held entities still change");
     }
 
@@ -86,11 +76,7 @@ class MemoryPresenceStoreTest extends PresenceStoreContract {
         fullLog.appendNow(newEntity(), "{}");
         Topic entity = newEntity();
 
-        assertThrows(
-                StoreFullException.class,
-                () -> presence.track("i-a", List.of(new Lease(entity, viewer("ann", "Ann"))), List.of())
-                        .await()
-                        .atMost(WAIT));
+        assertThrows(StoreFullException.class, () -> join(presence, entity, viewer("ann", "Ann")));
 
         assertEquals(0, presence.entityCount());
         assertEquals(0, presence.snapshot(entity).await().atMost(WAIT).count());
@@ -106,5 +92,11 @@ class MemoryPresenceStoreTest extends PresenceStoreContract {
         pass(Duration.ofMillis(1));
         store.sweep();
         assertEquals(0, store.entityCount());
+    }
+
+    private static PresenceUpdate join(MemoryPresenceStore store, Topic topic, Viewer viewer) {
+        return store.track("i-a", List.of(new Lease(topic, viewer)), List.of())
+                .await()
+                .atMost(WAIT);
     }
 }

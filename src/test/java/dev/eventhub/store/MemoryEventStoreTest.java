@@ -56,10 +56,8 @@ class MemoryEventStoreTest extends EventStoreContract {
     @Test
     void aNewTopicBeyondMaxTopicsEvictsTheLeastRecentlyWrittenTopicWhoseLogHasExpired() {
         MemoryEventStore bounded = new MemoryEventStore(SIZE, TTL, HEAD_TTL, 2, clock);
-        Topic first = newTopic();
-        Topic second = newTopic();
-        bounded.appendNow(first, "{}");
-        bounded.appendNow(second, "{}");
+        Topic first = written(bounded);
+        Topic second = written(bounded);
         clock.advance(TTL.minusMinutes(1));
         bounded.appendNow(first, "{}"); // first is now the most recently written
         clock.advance(Duration.ofMinutes(1)); // second's log has expired, first's has not
@@ -74,11 +72,9 @@ class MemoryEventStoreTest extends EventStoreContract {
     @Test
     void aNewTopicBeyondMaxTopicsIsRefusedWhileEveryLogIsLiveAndHeldTopicsStillTakeEvents() {
         MemoryEventStore bounded = new MemoryEventStore(SIZE, TTL, HEAD_TTL, 2, clock);
-        Topic first = newTopic();
-        Topic second = newTopic();
-        bounded.appendNow(first, "{}");
+        Topic first = written(bounded);
         clock.advance(Duration.ofMinutes(10));
-        bounded.appendNow(second, "{}");
+        Topic second = written(bounded);
 
         StoreFullException full = assertThrows(StoreFullException.class, () -> bounded.appendNow(newTopic(), "{}"));
 
@@ -110,5 +106,12 @@ class MemoryEventStoreTest extends EventStoreContract {
         assertTrue(slice.events().isEmpty());
         assertEquals(head, slice.head());
         assertEquals(1, store.topicCount());
+    }
+
+    /** A new topic with one event in {@code store}. */
+    private static Topic written(MemoryEventStore store) {
+        Topic topic = newTopic();
+        store.appendNow(topic, "{}");
+        return topic;
     }
 }
