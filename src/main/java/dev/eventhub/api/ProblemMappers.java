@@ -8,6 +8,7 @@ import dev.eventhub.security.NotAuthenticatedException.Reason;
 import dev.eventhub.security.RateLimitedException;
 import dev.eventhub.security.TooManyStreamsException;
 import dev.eventhub.security.TopicNotGrantedException;
+import dev.eventhub.store.StoreFullException;
 import dev.eventhub.store.StoreUnavailableException;
 import dev.eventhub.topic.TopicException;
 import io.quarkus.logging.Log;
@@ -151,40 +152,43 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response rateLimited(RateLimitedException e) {
-        return Response.fromResponse(Problem.of("rate-limited", "Too many publishes", 429, e.getMessage())
-                        .toResponse())
-                .header("Retry-After", e.retryAfterSeconds())
-                .build();
+        return retryLater(Problem.of("rate-limited", "Too many publishes", 429, e.getMessage()), e.retryAfterSeconds());
     }
 
     /** 503 with a jittered {@code Retry-After}: clients turned away together do not come back together. */
     @ServerExceptionMapper
     public Response full(TooManyStreamsException e) {
-        return Response.fromResponse(Problem.of("too-many-streams", "Too many open streams", 503, e.getMessage())
-                        .toResponse())
-                .header("Retry-After", e.retryAfterSeconds())
-                .build();
+        return retryLater(
+                Problem.of("too-many-streams", "Too many open streams", 503, e.getMessage()), e.retryAfterSeconds());
     }
 
     @ServerExceptionMapper
     public Response unavailable(StoreUnavailableException e) {
         Log.warnf("Store unavailable: %s", e.getMessage());
-        return Response.fromResponse(Problem.of(
-                                "store-unavailable",
-                                "Store unavailable",
-                                503,
-                                "The event store did not answer; retry shortly.")
-                        .toResponse())
-                .header("Retry-After", config.get().publish().retryAfterSeconds())
-                .build();
+        return retryLater(
+                Problem.of(
+                        "store-unavailable",
+                        "Store unavailable",
+                        503,
+                        "The event store did not answer; retry shortly."),
+                config.get().publish().retryAfterSeconds());
+    }
+
+    @ServerExceptionMapper
+    public Response storeFull(StoreFullException e) {
+        Log.warnf("Refused a write to a new topic: %s", e.getMessage());
+        return retryLater(
+                Problem.of(
+                        "store-full",
+                        "Too many topics",
+                        503,
+                        "This instance holds as many topics as it may and none has expired yet; retry later."),
+                e.retryAfterSeconds());
     }
 
     @ServerExceptionMapper
     public Response draining(DrainingException e) {
-        return Response.fromResponse(Problem.of("draining", "Shutting down", 503, e.getMessage())
-                        .toResponse())
-                .header("Retry-After", 1)
-                .build();
+        return retryLater(Problem.of("draining", "Shutting down", 503, e.getMessage()), 1);
     }
 
     @ServerExceptionMapper
@@ -219,5 +223,12 @@ public class ProblemMappers {
         Log.errorf(e, "Unexpected failure");
         return Problem.of("internal-error", "Internal error", 500, "The hub failed; this is a bug.")
                 .toResponse();
+    }
+
+    /** A problem with {@code Retry-After}: when the client may try again, in seconds. */
+    private static Response retryLater(Problem problem, long seconds) {
+        return Response.fromResponse(problem.toResponse())
+                .header("Retry-After", seconds)
+                .build();
     }
 }

@@ -11,6 +11,7 @@ import dev.eventhub.fanout.ReaderListener;
 import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.memory.MemoryEventStore;
+import dev.eventhub.store.redis.EvictionPolicyCheck;
 import dev.eventhub.store.redis.RedisEventStore;
 import dev.eventhub.store.redis.RedisNotifier;
 import io.quarkus.logging.Log;
@@ -70,8 +71,12 @@ public class HubBeans {
                     "redis at " + where,
                     cluster);
         }
-        MemoryEventStore memory =
-                new MemoryEventStore(history.size(), history.ttl(), history.headTtl(), Clock.systemUTC());
+        MemoryEventStore memory = new MemoryEventStore(
+                history.size(),
+                history.ttl(),
+                history.headTtl(),
+                config.memory().maxTopics(),
+                Clock.systemUTC());
         vertx.setPeriodic(MEMORY_SWEEP_MILLIS, id -> memory.sweep());
         return memory;
     }
@@ -129,6 +134,9 @@ public class HubBeans {
         fanout.start();
         if (notifier != null) {
             notifier.start();
+        }
+        if (store instanceof RedisEventStore redis) {
+            new EvictionPolicyCheck(redis).run().subscribe().with(ok -> {});
         }
         if (store.shared()) {
             Log.infof("Event store: %s; instances sharing it serve the same streams", store.describe());

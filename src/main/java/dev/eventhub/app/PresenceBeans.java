@@ -34,7 +34,7 @@ public class PresenceBeans {
 
     @Produces
     @Singleton
-    PresenceStore presenceStore(EventStore store, PresenceConfig config) {
+    PresenceStore presenceStore(EventStore store, PresenceConfig config, HubConfig hub, Vertx vertx) {
         if (config.snapshotLimit() < 1 || config.snapshotLimit() > 1000) {
             throw new IllegalStateException("realtime.presence.snapshot-limit must be 1 to 1000");
         }
@@ -42,7 +42,10 @@ public class PresenceBeans {
             return new RedisPresenceStore(redis, config.ttl(), config.snapshotLimit(), Clock.systemUTC());
         }
         if (store instanceof MemoryEventStore memory) {
-            return new MemoryPresenceStore(memory, config.ttl(), config.snapshotLimit(), Clock.systemUTC());
+            MemoryPresenceStore presence = new MemoryPresenceStore(
+                    memory, config.ttl(), config.snapshotLimit(), hub.memory().maxTopics(), Clock.systemUTC());
+            vertx.setPeriodic(config.ttl().toMillis(), id -> presence.sweep());
+            return presence;
         }
         throw new IllegalStateException("no presence store for " + store.describe());
     }

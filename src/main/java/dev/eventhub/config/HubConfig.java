@@ -96,6 +96,8 @@ public interface HubConfig {
 
     Redis redis();
 
+    Memory memory();
+
     enum StoreKind {
         AUTO,
         REDIS,
@@ -224,6 +226,18 @@ public interface HubConfig {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    interface Memory {
+        /**
+         * Most topics the in-memory store (no Redis) holds, and most entities its presence holds. A
+         * publish to a new topic beyond it evicts the least recently written topic if that topic's
+         * log has expired, and is refused with 503 otherwise; topics held are never refused.
+         * Defaults to 10000.
+         */
+        @WithName("max-topics")
+        @WithDefault("10000")
+        int maxTopics();
     }
 
     interface Redis {

@@ -54,6 +54,12 @@ public abstract class HubApiContract {
                 base.toString().replaceAll("/$", "") + "/api/subscribe/" + topic + (query == null ? "" : "?" + query));
     }
 
+    /** Live subscribers of {@code topic} ({@code type/id/channel}) on this instance, past their replay. */
+    private int liveSubscribers(String topic) {
+        String[] parts = topic.split("/");
+        return fanout.liveSubscribers(dev.eventhub.topic.Topic.parse(parts[0], parts[1], parts[2]));
+    }
+
     private static String publish(String topic, String body) {
         return asPublisher()
                 .contentType("application/json")
@@ -106,7 +112,7 @@ public abstract class HubApiContract {
         String topic = newTopic();
         try (SseClient sse = SseClient.open(subscribeUri(topic, null))) {
             String opened = sse.awaitText(OPENING + ":\nid:0-0\n\n");
-            Await.until("stream live", () -> fanout.openStreams() > 0);
+            Await.until("this topic's stream live", () -> liveSubscribers(topic) == 1);
             String id = publish(topic, comment(1));
             String expected = opened + "id:" + id + "\ndata:" + storedJson(topic, id) + "\n\n";
             assertEquals(expected, sse.awaitText(expected));
@@ -144,7 +150,7 @@ public abstract class HubApiContract {
             assertTrue(
                     data.get(0).contains("\"text\":\"c2\"") && data.get(1).contains("\"text\":\"c3\""),
                     data.toString());
-            Await.until("live", () -> fanout.openStreams() > 0);
+            Await.until("this topic's stream live", () -> liveSubscribers(topic) == 1);
             publish(topic, comment(4));
             List<String> all = sse.awaitData(3);
             assertTrue(all.get(2).contains("\"text\":\"c4\""), all.toString());

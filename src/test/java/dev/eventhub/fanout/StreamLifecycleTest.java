@@ -105,8 +105,14 @@ class StreamLifecycleTest {
         assertEquals(expected, received, "every event once, in order, across " + rotations + " rotations");
     }
 
+    /**
+     * What follows from the drain's logic, not from wall-clock readings (a loaded machine delays
+     * timers): nothing ends before the drain starts, every stream ends with a retry hint of the base
+     * delay plus its own jitter, and the drain completes only once none is open. That a stream
+     * opened during the drain is refused is the API's part: {@code DrainApiTest}.
+     */
     @Test
-    void drainRefusesNewStreamsAndEndsOpenOnesSpreadOverTheWindow() throws Exception {
+    void drainEndsEveryOpenStreamWithItsOwnJitteredRetryHintAndCompletesWhenNoneIsOpen() throws Exception {
         Fanout longLived = new Fanout(
                 store,
                 vertx,
@@ -120,34 +126,35 @@ class StreamLifecycleTest {
                         Duration.ZERO),
                 new HubStats());
         longLived.start();
+        AtomicBoolean drainStarted = new AtomicBoolean();
+        List<Boolean> endedAfterDrainStarted = java.util.Collections.synchronizedList(new ArrayList<>());
         List<AssertSubscriber<Frame>> subs = new ArrayList<>();
-        List<Long> endedAt = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 20; i++) {
             subs.add(longLived
                     .subscribe(topic, null)
                     .onCompletion()
-                    .invoke(() -> endedAt.add(System.nanoTime()))
+                    .invoke(() -> endedAfterDrainStarted.add(drainStarted.get()))
                     .subscribe()
                     .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)));
         }
         Await.until("all open", () -> longLived.openStreams() == 20);
-        long started = System.nanoTime();
+        drainStarted.set(true);
         var done = longLived.drain(Duration.ofMillis(400));
         assertTrue(longLived.draining());
-        done.get(2, TimeUnit.SECONDS);
-        assertEquals(0, longLived.openStreams());
+        done.get(10, TimeUnit.SECONDS);
+        assertEquals(0, longLived.openStreams(), "the drain completes once no stream is open");
+        java.util.Set<Long> hints = new java.util.HashSet<>();
         for (AssertSubscriber<Frame> sub : subs) {
             sub.assertCompleted();
             Frame last = sub.getItems().get(sub.getItems().size() - 1);
-            assertTrue(last.retryMillis() >= RETRY_MILLIS, "each ends with a retry hint");
+            assertTrue(
+                    last.retryMillis() >= RETRY_MILLIS && last.retryMillis() <= RETRY_MILLIS * 11 / 10,
+                    "each ends with a retry hint of the base delay plus up to 10%: " + last.retryMillis());
+            hints.add(last.retryMillis());
         }
-        long first = endedAt.stream().mapToLong(Long::longValue).min().orElseThrow();
-        long lastEnd = endedAt.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertEquals(java.util.Collections.nCopies(20, true), endedAfterDrainStarted, "none ended before the drain");
         assertTrue(
-                TimeUnit.NANOSECONDS.toMillis(lastEnd - first) >= 100,
-                "ends are spread over the window, not at once: " + TimeUnit.NANOSECONDS.toMillis(lastEnd - first)
-                        + " ms");
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(lastEnd - started) <= 600, "all within the window");
+                hints.size() > 1, "each stream gets its own jitter, so browsers do not come back together: " + hints);
         longLived.stop();
     }
 }

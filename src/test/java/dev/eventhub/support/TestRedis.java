@@ -12,6 +12,8 @@ import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -112,6 +114,37 @@ public final class TestRedis {
                 new ArrayList<>(List.of(SET_TOPIC, "2", headKey, logKey, head.isStart() ? "" : head.toString()));
         events.forEach(e -> args.add(e.id() + " " + e.json()));
         send(redis, Command.EVAL, args.toArray(String[]::new));
+    }
+
+    /**
+     * Calls of each command but INFO since the server started, from INFO commandstats (commands a
+     * script runs count under their own names): the difference of two readings is exactly what ran
+     * in between, whatever the readings themselves cost. Only meaningful on a server no other
+     * client uses.
+     */
+    public static Map<String, Long> commandCallsButInfo(Redis redis) {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : send(redis, Command.INFO, "commandstats").toString().split("\\r?\\n")) {
+            if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:")) {
+                int from = line.indexOf("calls=") + "calls=".length();
+                calls.put(
+                        line.substring("cmdstat_".length(), line.indexOf(':')),
+                        Long.parseLong(line.substring(from, line.indexOf(',', from))));
+            }
+        }
+        return calls;
+    }
+
+    /** What ran between two {@link #commandCallsButInfo} readings: command to calls, none at 0. */
+    public static Map<String, Long> ranBetween(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> ran = new TreeMap<>();
+        after.forEach((command, calls) -> {
+            long delta = calls - before.getOrDefault(command, 0L);
+            if (delta != 0) {
+                ran.put(command, delta);
+            }
+        });
+        return ran;
     }
 
     /** Calls of one command since the server started, from INFO commandstats (0 if never called). */

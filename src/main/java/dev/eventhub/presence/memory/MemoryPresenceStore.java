@@ -6,6 +6,7 @@ import dev.eventhub.presence.PresenceSnapshot;
 import dev.eventhub.presence.PresenceStore;
 import dev.eventhub.presence.PresenceUpdate;
 import dev.eventhub.presence.Viewer;
+import dev.eventhub.store.StoreFullException;
 import dev.eventhub.store.memory.MemoryEventStore;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Uni;
@@ -25,28 +26,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * Presence for one instance without Redis, with the Redis store's semantics. Each entity's change
  * and its event are made under the entity's map entry lock ({@link ConcurrentHashMap#compute}),
  * appending through {@link MemoryEventStore#appendNow}; an entity nobody is present on is dropped
- * at once, so memory is bounded by the viewers present (and pruned by the instance's tracker).
+ * at once, one nobody renewed for twice the TTL is forgotten by {@link #sweep} (as its Redis keys
+ * expire), and at most {@code maxEntities} are held: a viewer joining one more entity is refused
+ * with {@link StoreFullException} before anything changes, as is a change whose presence topic the
+ * event store has no room for.
  */
 public final class MemoryPresenceStore implements PresenceStore {
 
     private final MemoryEventStore log;
     private final long ttlMillis;
     private final int snapshotLimit;
+    private final int maxEntities;
     private final Clock clock;
     private final ConcurrentHashMap<Topic, Entity> entities = new ConcurrentHashMap<>();
 
+    /** With at most {@link MemoryEventStore#DEFAULT_MAX_TOPICS} entities. */
     public MemoryPresenceStore(MemoryEventStore log, Duration ttl, int snapshotLimit, Clock clock) {
+        this(log, ttl, snapshotLimit, MemoryEventStore.DEFAULT_MAX_TOPICS, clock);
+    }
+
+    public MemoryPresenceStore(MemoryEventStore log, Duration ttl, int snapshotLimit, int maxEntities, Clock clock) {
         this.log = log;
         this.ttlMillis = ttl.toMillis();
         this.snapshotLimit = snapshotLimit;
+        this.maxEntities = maxEntities;
         this.clock = clock;
     }
 
     @Override
     public Uni<PresenceUpdate> track(String holder, List<Lease> leases, Collection<Topic> alsoPrune) {
         return Uni.createFrom()
-                .item(() ->
-                        apply(leases, alsoPrune, (entity, lease, now) -> entity.track(holder, lease.viewer(), now)));
+                .item(() -> apply(
+                        leases, alsoPrune, true, (entity, lease, now) -> entity.track(holder, lease.viewer(), now)));
     }
 
     @Override
@@ -55,6 +66,7 @@ public final class MemoryPresenceStore implements PresenceStore {
                 .item(() -> apply(
                         leases,
                         List.of(),
+                        false,
                         (entity, lease, now) ->
                                 entity.release(holder, lease.viewer().id(), now)));
     }
@@ -73,6 +85,17 @@ public final class MemoryPresenceStore implements PresenceStore {
         });
     }
 
+    /**
+     * Forgets, without a word, every entity nobody renewed for twice the TTL, as Redis expires its
+     * keys: one the app tracked once and never touched again (nothing else prunes it).
+     */
+    public void sweep() {
+        long now = clock.millis();
+        entities.keySet()
+                .forEach(topic -> entities.computeIfPresent(
+                        topic, (t, entity) -> entity.latest() + ttlMillis <= now ? null : entity));
+    }
+
     /** How many entities are held; for tests of the bound. */
     public int entityCount() {
         return entities.size();
@@ -82,7 +105,8 @@ public final class MemoryPresenceStore implements PresenceStore {
         boolean apply(Entity entity, Lease lease, long now);
     }
 
-    private PresenceUpdate apply(List<Lease> leases, Collection<Topic> alsoPrune, Change change) {
+    /** @param joins whether {@code change} may make a viewer present (and so an entity held) */
+    private PresenceUpdate apply(List<Lease> leases, Collection<Topic> alsoPrune, boolean joins, Change change) {
         Map<Topic, List<Integer>> byEntity = new LinkedHashMap<>();
         for (int i = 0; i < leases.size(); i++) {
             byEntity.computeIfAbsent(leases.get(i).topic(), t -> new ArrayList<>())
@@ -92,6 +116,13 @@ public final class MemoryPresenceStore implements PresenceStore {
         Boolean[] changed = new Boolean[leases.size()];
         Map<Topic, Integer> counts = new HashMap<>();
         byEntity.forEach((topic, indexes) -> entities.compute(topic, (t, entity) -> {
+            boolean holds = entity != null || (joins && !indexes.isEmpty());
+            if (entity == null && holds && entities.size() >= maxEntities) {
+                throw new StoreFullException(maxEntities, Math.max(1, ttlMillis / 1000));
+            }
+            if (holds) {
+                log.admit(t); // the events this change appends have a place: nothing is refused halfway
+            }
             Entity e = entity == null ? new Entity(t) : entity;
             long now = clock.millis();
             e.prune(now);
@@ -129,6 +160,11 @@ public final class MemoryPresenceStore implements PresenceStore {
 
         Entity(Topic topic) {
             this.topic = topic;
+        }
+
+        /** The latest expiry of any lease here (0 when none). */
+        long latest() {
+            return viewers.values().stream().mapToLong(Present::latest).max().orElse(0);
         }
 
         /**

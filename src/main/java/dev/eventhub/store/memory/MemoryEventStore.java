@@ -5,34 +5,37 @@ import dev.eventhub.event.StoredEvent;
 import dev.eventhub.store.AppendListener;
 import dev.eventhub.store.EventStore;
 import dev.eventhub.store.LogSlice;
+import dev.eventhub.store.StoreFullException;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded store for one instance without Redis: the same semantics as the Redis store (head,
- * trim, log expiry, head expiry), held in this process. Expired topics are dropped on access and by
- * {@link #sweep()}, so memory is bounded by what was published within the TTLs.
+ * trim, log expiry, head expiry), held in this process, for at most {@code maxTopics} topics (see
+ * {@link TopicTable} for what happens at the limit). Expired logs and heads are invisible at once
+ * and freed by {@link #sweep()}, so memory is bounded by {@code maxTopics} topics of at most
+ * {@code size} events each.
  */
 public final class MemoryEventStore implements EventStore {
 
-    private final Map<Topic, TopicLog> logs = new ConcurrentHashMap<>();
-    private final int size;
-    private final long ttlMillis;
-    private final long headTtlMillis;
+    /** {@code realtime.memory.max-topics}'s default. */
+    public static final int DEFAULT_MAX_TOPICS = 10_000;
+
+    private final TopicTable topics;
     private final Clock clock;
     private volatile AppendListener onAppend = (topic, id, json) -> {};
 
+    /** With {@link #DEFAULT_MAX_TOPICS}. */
     public MemoryEventStore(int size, Duration ttl, Duration headTtl, Clock clock) {
-        this.size = size;
-        this.ttlMillis = ttl.toMillis();
-        this.headTtlMillis = headTtl.toMillis();
+        this(size, ttl, headTtl, DEFAULT_MAX_TOPICS, clock);
+    }
+
+    public MemoryEventStore(int size, Duration ttl, Duration headTtl, int maxTopics, Clock clock) {
+        this.topics = new TopicTable(maxTopics, size, ttl.toMillis(), headTtl.toMillis());
         this.clock = clock;
     }
 
@@ -49,24 +52,38 @@ public final class MemoryEventStore implements EventStore {
     /**
      * {@link #append} done on the calling thread: for callers that decide an event and append it
      * inside one critical section of their own (presence), as a Lua script does in Redis.
+     *
+     * @throws StoreFullException when the topic is new and the store is full
      */
     public EventId appendNow(Topic topic, String json) {
-        EventId id = logs.computeIfAbsent(topic, t -> new TopicLog()).append(json, clock.millis());
+        EventId id = topics.append(topic, json, clock.millis());
         onAppend.appended(topic, id, json);
         return id;
     }
 
+    /**
+     * Makes sure the topic has a place, for a caller that will append to it inside a critical
+     * section of its own and must not be refused halfway (presence checks this before it changes
+     * anything).
+     *
+     * @throws StoreFullException when the topic is new and the store is full
+     */
+    public void admit(Topic topic) {
+        topics.admit(topic, clock.millis());
+    }
+
     /** The topic's head now, {@link EventId#START} when it has none. */
     public EventId head(Topic topic) {
-        TopicLog log = live(topic);
+        TopicLog log = topics.live(topic, clock.millis());
         return log == null ? EventId.START : log.head();
     }
 
     @Override
     public Uni<LogSlice> readAfter(Topic topic, EventId after) {
         return Uni.createFrom().item(() -> {
-            TopicLog log = live(topic);
-            return log == null ? LogSlice.EMPTY : log.readAfter(after, clock.millis());
+            long now = clock.millis();
+            TopicLog log = topics.live(topic, now);
+            return log == null ? LogSlice.EMPTY : log.readAfter(after, now);
         });
     }
 
@@ -84,8 +101,9 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public Uni<EventId> restartEpoch(Topic topic, EventId rolledBack) {
         return Uni.createFrom().item(() -> {
-            TopicLog log = live(topic);
-            return log == null ? EventId.START : log.restartEpoch(rolledBack, clock.millis());
+            long now = clock.millis();
+            TopicLog log = topics.live(topic, now);
+            return log == null ? EventId.START : log.restartEpoch(rolledBack, now);
         });
     }
 
@@ -97,23 +115,22 @@ public final class MemoryEventStore implements EventStore {
      */
     public void restore(Topic topic, EventId head, List<StoredEvent> events) {
         if (head.isStart()) {
-            logs.remove(topic);
+            topics.replace(topic, null);
             return;
         }
-        TopicLog log = new TopicLog();
-        log.restore(head, events, clock.millis());
-        logs.put(topic, log);
+        TopicLog log = topics.newLog(clock.millis());
+        log.restore(head, events);
+        topics.replace(topic, log);
     }
 
-    /** Drops every topic whose head has expired. */
+    /** Drops every topic whose head has expired and frees the events of every expired log. */
     public void sweep() {
-        long now = clock.millis();
-        logs.entrySet().removeIf(e -> e.getValue().headExpired(now));
+        topics.sweep(clock.millis());
     }
 
     /** How many topics are held; for tests of the bound. */
     public int topicCount() {
-        return logs.size();
+        return topics.count();
     }
 
     @Override
@@ -129,81 +146,5 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public boolean shared() {
         return false;
-    }
-
-    private TopicLog live(Topic topic) {
-        TopicLog log = logs.get(topic);
-        if (log != null && log.headExpired(clock.millis())) {
-            logs.remove(topic, log);
-            return null;
-        }
-        return log;
-    }
-
-    private final class TopicLog {
-        private final ArrayDeque<StoredEvent> events = new ArrayDeque<>();
-        private String epoch;
-        private long sequence;
-        private long lastAppend;
-
-        synchronized EventId append(String json, long now) {
-            if (epoch == null || now - lastAppend >= headTtlMillis) {
-                epoch = EventId.newEpoch();
-                sequence = 0;
-                events.clear();
-            } else if (now - lastAppend >= ttlMillis) {
-                events.clear();
-            }
-            EventId id = new EventId(epoch, ++sequence);
-            events.addLast(new StoredEvent(id, json));
-            while (events.size() > size) {
-                events.removeFirst();
-            }
-            lastAppend = now;
-            return id;
-        }
-
-        synchronized EventId restartEpoch(EventId rolledBack, long now) {
-            if (head().equals(rolledBack)) {
-                epoch = EventId.newEpoch();
-                sequence = 0;
-                events.clear();
-                lastAppend = now;
-            }
-            return head();
-        }
-
-        synchronized void restore(EventId head, List<StoredEvent> retained, long now) {
-            epoch = head.epoch();
-            sequence = head.sequence();
-            events.addAll(retained);
-            lastAppend = now;
-        }
-
-        synchronized EventId head() {
-            return epoch == null ? EventId.START : new EventId(epoch, sequence);
-        }
-
-        synchronized boolean headExpired(long now) {
-            return epoch != null && now - lastAppend >= headTtlMillis;
-        }
-
-        synchronized LogSlice readAfter(EventId after, long now) {
-            if (epoch == null) {
-                return LogSlice.EMPTY;
-            }
-            EventId head = new EventId(epoch, sequence);
-            if (now - lastAppend >= ttlMillis) {
-                events.clear();
-            }
-            List<StoredEvent> out = new ArrayList<>();
-            boolean sameEpoch = after != null && epoch.equals(after.epoch());
-            for (StoredEvent event : events) {
-                if (!sameEpoch || event.id().sequence() > after.sequence()) {
-                    out.add(event);
-                }
-            }
-            return new LogSlice(head, List.copyOf(out));
-        }
     }
 }

@@ -430,7 +430,11 @@ public final class RedisEventStore implements EventStore {
                 && failure.getMessage().contains("NOSCRIPT"); // a batch says "ERR [i] NOSCRIPT ..."
     }
 
-    private Uni<Response> send(Request request) {
+    /**
+     * One command, bounded by the store timeout like every call; fails with
+     * {@link StoreUnavailableException} (whose message carries Redis's error) when it does not succeed.
+     */
+    public Uni<Response> send(Request request) {
         return bounded(redis.send(request))
                 .onFailure(failure -> !isNoScript(failure))
                 .transform(failure ->
