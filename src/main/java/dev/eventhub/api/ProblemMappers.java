@@ -63,6 +63,9 @@ public class ProblemMappers {
             case INVALID_FIELD ->
                 Problem.of("invalid-field", "Missing or invalid field", 422, e.getMessage())
                         .toResponse();
+            case RESERVED_FIELD ->
+                Problem.of("reserved-field", "Field reserved by the hub", 422, e.getMessage())
+                        .toResponse();
         };
     }
 

@@ -118,8 +118,7 @@ public abstract class HubApiContract {
         String topic = "location/new-york.city_2/comments";
         Response response = asPublisher()
                 .contentType("application/json; charset=utf-8")
-                .body(
-                        "{\"action\":\"new_comment\",\"comment\":{\"id\":\"c9\"},\"extra\":[1,{\"x\":null}],\"entityType\":\"spoof\"}")
+                .body("{\"action\":\"new_comment\",\"comment\":{\"id\":\"c9\"},\"extra\":[1,{\"x\":null}]}")
                 .post("/api/publish/" + topic);
         response.then().statusCode(201).contentType("application/json").body("topic", equalTo(topic));
         String id = response.path("id");
@@ -127,10 +126,55 @@ public abstract class HubApiContract {
         assertEquals("new_comment", event.get("action").asText());
         assertEquals("c9", event.get("comment").get("id").asText());
         assertEquals("[1,{\"x\":null}]", event.get("extra").toString(), "unknown fields pass through untouched");
-        assertEquals("location", event.get("entityType").asText(), "the hub's own fields win");
+        assertEquals("location", event.get("entityType").asText());
         assertEquals("new-york.city_2", event.get("entityId").asText());
         assertEquals("comments", event.get("channel").asText());
         Instant.parse(event.get("timestamp").asText());
+    }
+
+    @Test
+    void theAppsJsonReachesTheStreamWithItsOwnNumberTextsAndKeyOrderOnOneLine() {
+        String topic = newTopic();
+        dev.eventhub.topic.Topic parsed = dev.eventhub.topic.Topic.parse("trip", topic.split("/")[1], "comments");
+        String sent = "{\"action\":\"new_comment\",\"comment\":{\"id\":\"c1\",\"text\":\"x\",\"at\":1796155162366.125,"
+                + "\"n\":1e3,\"d\":0.1000000000000000000000000000000001}}";
+        String pretty = "{\n  \"action\": \"new_comment\",\n  \"comment\": {\n    \"id\": \"c2\",\n"
+                + "    \"text\": \"a  b\",\n    \"n\": 1E+3\n  }\n}\n";
+        String fields = ",\"entityType\":\"trip\",\"entityId\":\"" + parsed.id()
+                + "\",\"channel\":\"comments\",\"timestamp\":\"[^\"]+\"}";
+        try (SseClient sse = SseClient.open(subscribeUri(topic, null))) {
+            String opened = sse.awaitText(OPENING + ":\nid:0-0\n\n");
+            Await.until("stream live", () -> fanout.liveSubscribers(parsed) == 1);
+            String first = publish(topic, sent);
+            String second = publish(topic, pretty);
+            sse.awaitData(2);
+            String expected = java.util.regex.Pattern.quote(
+                            opened + "id:" + first + "\ndata:" + sent.substring(0, sent.length() - 1))
+                    + fields
+                    + java.util.regex.Pattern.quote("\n\nid:" + second + "\ndata:"
+                            + "{\"action\":\"new_comment\",\"comment\":{\"id\":\"c2\",\"text\":\"a  b\",\"n\":1E+3}")
+                    + fields + "\n\n";
+            assertTrue(sse.text().matches(expected), sse.text());
+            String history = given().get("/api/history/" + topic).asString();
+            assertTrue(
+                    history.contains(",\"d\":0.1000000000000000000000000000000001}"),
+                    "history relays the same text: " + history);
+        }
+    }
+
+    @Test
+    void aBodyHoldingAKeyTheHubAddsIsRefusedWithTheKeyNamedAndNotStored() {
+        String topic = newTopic();
+        asPublisher()
+                .contentType("application/json")
+                .body("{\"action\":\"new_comment\",\"comment\":{\"id\":\"c9\"},\"entityType\":\"spoof\"}")
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:reserved-field"))
+                .body("detail", org.hamcrest.Matchers.startsWith("\"entityType\""));
+        given().get("/api/history/" + topic).then().statusCode(200).body("events.size()", equalTo(0));
     }
 
     @Test
