@@ -70,6 +70,18 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response idempotencyKey(IdempotencyKeyException e) {
+        return switch (e.kind()) {
+            case INVALID ->
+                Problem.of("invalid-idempotency-key", "Invalid Idempotency-Key", 400, e.getMessage())
+                        .toResponse();
+            case REUSED ->
+                Problem.of("idempotency-key-reused", "Idempotency-Key reused", 422, e.getMessage())
+                        .toResponse();
+        };
+    }
+
+    @ServerExceptionMapper
     public Response viewer(InvalidViewerException e) {
         return switch (e.kind()) {
             case INVALID_ID ->

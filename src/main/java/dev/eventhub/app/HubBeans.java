@@ -52,6 +52,13 @@ public class HubBeans {
                         && redisHosts.filter(h -> !h.isBlank()).isPresent());
         SettingConflicts.check(config, presence);
         HubConfig.History history = config.history();
+        HubConfig.Publish publish = config.publish();
+        if (publish.idempotencyTtl().isNegative()
+                || publish.idempotencyTtl().isZero()
+                || publish.idempotencyMaxKeys() < 1) {
+            throw new IllegalStateException(
+                    "realtime.publish.idempotency-ttl and realtime.publish.idempotency-max-keys must be positive");
+        }
         if (useRedis) {
             boolean cluster = "cluster".equalsIgnoreCase(clientType);
             if (!cluster && !"standalone".equalsIgnoreCase(clientType)) {
@@ -70,12 +77,18 @@ public class HubBeans {
                             config.notifyMode() == HubConfig.NotifyMode.PUBSUB,
                             config.notifyInlineMaxBytes(),
                             config.storeTimeout(),
-                            config.publish().minReplicas()),
+                            publish.minReplicas(),
+                            publish.idempotencyTtl()),
                     "redis at " + where,
                     cluster);
         }
-        MemoryEventStore memory =
-                new MemoryEventStore(history.size(), history.ttl(), history.headTtl(), Clock.systemUTC());
+        MemoryEventStore memory = new MemoryEventStore(
+                history.size(),
+                history.ttl(),
+                history.headTtl(),
+                publish.idempotencyTtl(),
+                publish.idempotencyMaxKeys(),
+                Clock.systemUTC());
         vertx.setPeriodic(MEMORY_SWEEP_MILLIS, id -> memory.sweep());
         return memory;
     }

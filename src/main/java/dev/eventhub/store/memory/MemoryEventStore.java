@@ -3,7 +3,9 @@ package dev.eventhub.store.memory;
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.StoredEvent;
 import dev.eventhub.store.AppendListener;
+import dev.eventhub.store.Appended;
 import dev.eventhub.store.EventStore;
+import dev.eventhub.store.IdempotencyKey;
 import dev.eventhub.store.LogSlice;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The embedded store for one instance without Redis: the same semantics as the Redis store (head,
  * trim, log expiry, head expiry), held in this process. Expired topics are dropped on access and by
- * {@link #sweep()}, so memory is bounded by what was published within the TTLs.
+ * {@link #sweep()}, so memory is bounded by what was published within the TTLs; idempotency keys
+ * expire at their TTL and are bounded in count ({@link IdempotencyKeys}).
  */
 public final class MemoryEventStore implements EventStore {
 
@@ -26,13 +29,27 @@ public final class MemoryEventStore implements EventStore {
     private final int size;
     private final long ttlMillis;
     private final long headTtlMillis;
+    private final IdempotencyKeys idempotency;
     private final Clock clock;
     private volatile AppendListener onAppend = (topic, id, json) -> {};
 
+    /** Most {@code Idempotency-Key}s held when none is configured. */
+    public static final int DEFAULT_IDEMPOTENCY_MAX_KEYS = 10_000;
+
     public MemoryEventStore(int size, Duration ttl, Duration headTtl, Clock clock) {
+        this(size, ttl, headTtl, Duration.ofHours(1), DEFAULT_IDEMPOTENCY_MAX_KEYS, clock);
+    }
+
+    /**
+     * @param idempotencyTtl how long an {@code Idempotency-Key} is remembered per topic
+     * @param idempotencyMaxKeys most keys held over all topics; past it the oldest is forgotten
+     */
+    public MemoryEventStore(
+            int size, Duration ttl, Duration headTtl, Duration idempotencyTtl, int idempotencyMaxKeys, Clock clock) {
         this.size = size;
         this.ttlMillis = ttl.toMillis();
         this.headTtlMillis = headTtl.toMillis();
+        this.idempotency = new IdempotencyKeys(idempotencyTtl.toMillis(), idempotencyMaxKeys);
         this.clock = clock;
     }
 
@@ -44,6 +61,30 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public Uni<EventId> append(Topic topic, String json) {
         return Uni.createFrom().item(() -> appendNow(topic, json));
+    }
+
+    /** The key's check and the append under the topic's lock: one atomic step, as publish.lua is. */
+    @Override
+    public Uni<Appended> append(Topic topic, String json, IdempotencyKey key) {
+        return Uni.createFrom().item(() -> {
+            long now = clock.millis();
+            TopicLog log = logs.computeIfAbsent(topic, t -> new TopicLog());
+            EventId id;
+            synchronized (log) {
+                IdempotencyKeys.First first = idempotency.find(topic.name(), key.key(), now);
+                if (first != null) {
+                    return new Appended(
+                            first.id(),
+                            first.bodyDigest().equals(key.bodyDigest())
+                                    ? Appended.Outcome.REPLAYED
+                                    : Appended.Outcome.CONFLICT);
+                }
+                id = log.append(json, now);
+                idempotency.remember(topic.name(), key.key(), key.bodyDigest(), id, now);
+            }
+            onAppend.appended(topic, id, json);
+            return new Appended(id, Appended.Outcome.STORED);
+        });
     }
 
     /**
@@ -109,6 +150,12 @@ public final class MemoryEventStore implements EventStore {
     public void sweep() {
         long now = clock.millis();
         logs.entrySet().removeIf(e -> e.getValue().headExpired(now));
+        idempotency.prune(now);
+    }
+
+    /** How many idempotency keys are held; for tests of the bound. */
+    public int idempotencyKeyCount() {
+        return idempotency.size();
     }
 
     /** How many topics are held; for tests of the bound. */
