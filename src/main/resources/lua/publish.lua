@@ -16,6 +16,11 @@ if KEYS[3] then
   if seen then
     local space = string.find(seen, ' ', 1, true)
     local same = string.sub(seen, 1, space - 1) == ARGV[9]
+    if same then
+      -- A write after the first publish's in the replication stream, so that a WAIT sent after this
+      -- retry (realtime.publish.min-replicas) counts only replicas that have the first publish too.
+      redis.call('SET', KEYS[3], seen, 'KEEPTTL')
+    end
     return {string.sub(seen, space + 1), same and 1 or 0}
   end
 end

@@ -165,8 +165,8 @@ public interface HubConfig {
          * How long a publish's {@code Idempotency-Key} is remembered per topic: a publish with the
          * same key on the same topic within it is answered with the first one's id and stores
          * nothing (another body under the key gets 422). Long enough for a publisher's retries,
-         * short enough that the keys (about 250 bytes each in Redis) stay few: at 100 keyed publishes
-         * a second, 1 h is about 90 MB. Defaults to 1 h.
+         * short enough that the keys (about 300 bytes each in Redis) stay few: at 100 keyed publishes
+         * a second, 1 h is about 100 MB. Defaults to 1 h.
          */
         @WithName("idempotency-ttl")
         @WithDefault("1h")

@@ -172,10 +172,11 @@ public final class RedisEventStore implements EventStore {
         return bounded(redis.batch(List.of(scriptRequest(command, script, keyArgs, args), wait)))
                 .map(responses -> {
                     Response published = responses.get(0);
+                    Appended appended = toAppended(published);
                     int replicas = responses.get(1).toInteger();
-                    if (replicas < settings.minReplicas()) {
-                        throw new ReplicasNotReachedException(
-                                toAppended(published).id(), replicas, settings.minReplicas());
+                    // A conflict stored nothing: it is answered 422 whatever the replicas did.
+                    if (replicas < settings.minReplicas() && appended.outcome() != Appended.Outcome.CONFLICT) {
+                        throw new ReplicasNotReachedException(appended.id(), replicas, settings.minReplicas());
                     }
                     return published;
                 });
