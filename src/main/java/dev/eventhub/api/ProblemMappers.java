@@ -64,6 +64,21 @@ public class ProblemMappers {
             case INVALID_FIELD ->
                 Problem.of("invalid-field", "Missing or invalid field", 422, e.getMessage())
                         .toResponse();
+            case RESERVED_FIELD ->
+                Problem.of("reserved-field", "Field reserved by the hub", 422, e.getMessage())
+                        .toResponse();
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyKey(IdempotencyKeyException e) {
+        return switch (e.kind()) {
+            case INVALID ->
+                Problem.of("invalid-idempotency-key", "Invalid Idempotency-Key", 400, e.getMessage())
+                        .toResponse();
+            case REUSED ->
+                Problem.of("idempotency-key-reused", "Idempotency-Key reused", 422, e.getMessage())
+                        .toResponse();
         };
     }
 

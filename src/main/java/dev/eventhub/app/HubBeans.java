@@ -53,6 +53,13 @@ public class HubBeans {
                         && redisHosts.filter(h -> !h.isBlank()).isPresent());
         SettingConflicts.check(config, presence);
         HubConfig.History history = config.history();
+        HubConfig.Publish publish = config.publish();
+        if (publish.idempotencyTtl().isNegative()
+                || publish.idempotencyTtl().isZero()
+                || publish.idempotencyMaxKeys() < 1) {
+            throw new IllegalStateException(
+                    "realtime.publish.idempotency-ttl and realtime.publish.idempotency-max-keys must be positive");
+        }
         if (useRedis) {
             boolean cluster = isCluster(clientType);
             String where = (cluster ? "cluster seeded by " : "")
@@ -67,7 +74,8 @@ public class HubBeans {
                             config.notifyMode() == HubConfig.NotifyMode.PUBSUB,
                             config.notifyInlineMaxBytes(),
                             config.storeTimeout(),
-                            config.publish().minReplicas()),
+                            publish.minReplicas(),
+                            publish.idempotencyTtl()),
                     "redis at " + where,
                     cluster);
         }
@@ -76,6 +84,8 @@ public class HubBeans {
                 history.ttl(),
                 history.headTtl(),
                 config.memory().maxTopics(),
+                publish.idempotencyTtl(),
+                publish.idempotencyMaxKeys(),
                 Clock.systemUTC());
         vertx.setPeriodic(MEMORY_SWEEP_MILLIS, id -> memory.sweep());
         return memory;

@@ -162,6 +162,26 @@ public interface HubConfig {
         @WithName("min-replicas")
         @WithDefault("0")
         int minReplicas();
+
+        /**
+         * How long a publish's {@code Idempotency-Key} is remembered per topic: a publish with the
+         * same key on the same topic within it is answered with the first one's id and stores
+         * nothing (another body under the key gets 422). Long enough for a publisher's retries,
+         * short enough that the keys (about 300 bytes each in Redis) stay few: at 100 keyed publishes
+         * a second, 1 h is about 100 MB. Defaults to 1 h.
+         */
+        @WithName("idempotency-ttl")
+        @WithDefault("1h")
+        Duration idempotencyTtl();
+
+        /**
+         * Memory store only: the most {@code Idempotency-Key}s it holds over all topics (each also
+         * expires at {@link #idempotencyTtl()}); past it the oldest is forgotten. Redis bounds its
+         * keys by their TTL. Defaults to 10000 (a few MB at most).
+         */
+        @WithName("idempotency-max-keys")
+        @WithDefault("10000")
+        int idempotencyMaxKeys();
     }
 
     interface Stream {

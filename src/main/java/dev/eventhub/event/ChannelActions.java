@@ -7,8 +7,10 @@ import static dev.eventhub.event.FieldRule.RATING;
 
 import dev.eventhub.topic.Channel;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The actions each channel allows the app to publish and the fields each action needs (the app's
@@ -19,6 +21,7 @@ import java.util.Map;
 final class ChannelActions {
 
     private static final Map<Channel, Map<String, Map<String, FieldRule>>> RULES = new EnumMap<>(Channel.class);
+    private static final Map<Channel, Set<String>> RULED = new EnumMap<>(Channel.class);
 
     static {
         on(Channel.COMMENTS, "new_comment", Map.of("comment", OBJECT_WITH_ID));
@@ -31,6 +34,11 @@ final class ChannelActions {
         on(Channel.SAVES, "unsaved", Map.of("userId", ID, "count", COUNT));
         on(Channel.IMAGES, "image_uploaded", Map.of("image", OBJECT_WITH_ID));
         on(Channel.IMAGES, "image_deleted", Map.of("imageId", ID));
+        RULES.forEach((channel, actions) -> {
+            Set<String> fields = new HashSet<>();
+            actions.values().forEach(rules -> fields.addAll(rules.keySet()));
+            RULED.put(channel, Set.copyOf(fields));
+        });
     }
 
     private ChannelActions() {}
@@ -42,6 +50,11 @@ final class ChannelActions {
     /** The required fields of {@code action} on {@code channel}, or null when it is not allowed there. */
     static Map<String, FieldRule> requiredFields(Channel channel, String action) {
         return RULES.getOrDefault(channel, Map.of()).get(action);
+    }
+
+    /** Every field some action of {@code channel} requires: the top-level values a body check reads. */
+    static Set<String> ruledFields(Channel channel) {
+        return RULED.getOrDefault(channel, Set.of());
     }
 
     static String allowedActions(Channel channel) {

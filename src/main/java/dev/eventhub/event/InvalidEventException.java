@@ -11,7 +11,9 @@ public class InvalidEventException extends RuntimeException {
         /** An action the channel does not allow: 422. */
         ACTION_NOT_ALLOWED,
         /** A field the action needs is missing or of the wrong shape: 422. */
-        INVALID_FIELD
+        INVALID_FIELD,
+        /** A key the hub adds to every event ({@code entityType}, {@code entityId}, {@code channel}, {@code timestamp}): 422. */
+        RESERVED_FIELD
     }
 
     private final Kind kind;

@@ -21,6 +21,15 @@ public interface EventStore {
     Uni<EventId> append(Topic topic, String json);
 
     /**
+     * {@link #append}, once per {@code key} and topic within the store's idempotency TTL
+     * ({@code realtime.publish.idempotency-ttl}): when the key was used on {@code topic} before,
+     * nothing is stored and the first event's id is answered ({@link Appended.Outcome#REPLAYED}
+     * when the body digest is the same, {@link Appended.Outcome#CONFLICT} when it differs). The
+     * check and the append are one atomic operation, so it holds across instances and races.
+     */
+    Uni<Appended> append(Topic topic, String json, IdempotencyKey key);
+
+    /**
      * Reads the head and the retained events after {@code after}, in one atomic operation.
      * With {@code after} null or of another epoch, returns every retained event.
      */

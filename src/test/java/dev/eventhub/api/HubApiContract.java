@@ -124,8 +124,7 @@ public abstract class HubApiContract {
         String topic = "location/new-york.city_2/comments";
         Response response = asPublisher()
                 .contentType("application/json; charset=utf-8")
-                .body(
-                        "{\"action\":\"new_comment\",\"comment\":{\"id\":\"c9\"},\"extra\":[1,{\"x\":null}],\"entityType\":\"spoof\"}")
+                .body("{\"action\":\"new_comment\",\"comment\":{\"id\":\"c9\"},\"extra\":[1,{\"x\":null}]}")
                 .post("/api/publish/" + topic);
         response.then().statusCode(201).contentType("application/json").body("topic", equalTo(topic));
         String id = response.path("id");
@@ -133,10 +132,177 @@ public abstract class HubApiContract {
         assertEquals("new_comment", event.get("action").asText());
         assertEquals("c9", event.get("comment").get("id").asText());
         assertEquals("[1,{\"x\":null}]", event.get("extra").toString(), "unknown fields pass through untouched");
-        assertEquals("location", event.get("entityType").asText(), "the hub's own fields win");
+        assertEquals("location", event.get("entityType").asText());
         assertEquals("new-york.city_2", event.get("entityId").asText());
         assertEquals("comments", event.get("channel").asText());
         Instant.parse(event.get("timestamp").asText());
+    }
+
+    @Test
+    void theAppsJsonReachesTheStreamWithItsOwnNumberTextsAndKeyOrderOnOneLine() {
+        String topic = newTopic();
+        dev.eventhub.topic.Topic parsed = dev.eventhub.topic.Topic.parse("trip", topic.split("/")[1], "comments");
+        String sent = "{\"action\":\"new_comment\",\"comment\":{\"id\":\"c1\",\"text\":\"x\",\"at\":1796155162366.125,"
+                + "\"n\":1e3,\"d\":0.1000000000000000000000000000000001}}";
+        String pretty = "{\n  \"action\": \"new_comment\",\n  \"comment\": {\n    \"id\": \"c2\",\n"
+                + "    \"text\": \"a  b\",\n    \"n\": 1E+3\n  }\n}\n";
+        String fields = ",\"entityType\":\"trip\",\"entityId\":\"" + parsed.id()
+                + "\",\"channel\":\"comments\",\"timestamp\":\"[^\"]+\"}";
+        try (SseClient sse = SseClient.open(subscribeUri(topic, null))) {
+            String opened = sse.awaitText(OPENING + ":\nid:0-0\n\n");
+            Await.until("stream live", () -> fanout.liveSubscribers(parsed) == 1);
+            String first = publish(topic, sent);
+            String second = publish(topic, pretty);
+            sse.awaitData(2);
+            String expected = java.util.regex.Pattern.quote(
+                            opened + "id:" + first + "\ndata:" + sent.substring(0, sent.length() - 1))
+                    + fields
+                    + java.util.regex.Pattern.quote("\n\nid:" + second + "\ndata:"
+                            + "{\"action\":\"new_comment\",\"comment\":{\"id\":\"c2\",\"text\":\"a  b\",\"n\":1E+3}")
+                    + fields + "\n\n";
+            assertTrue(sse.text().matches(expected), sse.text());
+            String history = given().get("/api/history/" + topic).asString();
+            assertTrue(
+                    history.contains(",\"d\":0.1000000000000000000000000000000001}"),
+                    "history relays the same text: " + history);
+        }
+    }
+
+    @Test
+    void aBodyHoldingAKeyTheHubAddsIsRefusedWithTheKeyNamedAndNotStored() {
+        String topic = newTopic();
+        asPublisher()
+                .contentType("application/json")
+                .body("{\"action\":\"new_comment\",\"comment\":{\"id\":\"c9\"},\"entityType\":\"spoof\"}")
+                .post("/api/publish/" + topic)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:reserved-field"))
+                .body("detail", org.hamcrest.Matchers.startsWith("\"entityType\""));
+        given().get("/api/history/" + topic).then().statusCode(200).body("events.size()", equalTo(0));
+    }
+
+    private static Response publishWithKey(String topic, String body, String key) {
+        return asPublisher()
+                .contentType("application/json")
+                .header("Idempotency-Key", key)
+                .body(body)
+                .post("/api/publish/" + topic);
+    }
+
+    private static int historySize(String topic) {
+        return given().get("/api/history/" + topic)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("events.size()");
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndIsStoredAndDeliveredOnce() {
+        String topic = newTopic();
+        dev.eventhub.topic.Topic parsed = dev.eventhub.topic.Topic.parse("trip", topic.split("/")[1], "comments");
+        String key = UUID.randomUUID().toString();
+        try (SseClient sse = SseClient.open(subscribeUri(topic, null))) {
+            sse.awaitText(OPENING + ":\nid:0-0\n\n");
+            Await.until("stream live", () -> fanout.liveSubscribers(parsed) == 1);
+            Response first = publishWithKey(topic, comment(1), key);
+            first.then().statusCode(201).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+            Response retry = publishWithKey(topic, comment(1), "\"" + key + "\""); // the draft's quoted form
+            retry.then().statusCode(201).contentType("application/json").header("Idempotent-Replayed", "true");
+            assertEquals(first.asString(), retry.asString(), "the same body as the first answer");
+            String next = publish(topic, comment(2));
+            List<String> data = sse.awaitData(2);
+            assertTrue(
+                    data.get(0).contains("\"text\":\"c1\"") && data.get(1).contains("\"text\":\"c2\""),
+                    data.toString());
+            assertTrue(sse.text().endsWith("id:" + next + "\ndata:" + data.get(1) + "\n\n"), sse.text());
+            assertEquals(2, sse.data().size(), "the retry was not delivered");
+        }
+        assertEquals(2, historySize(topic));
+    }
+
+    @Test
+    void anIdempotencyKeyReusedWithAnotherBodyGets422AndNothingIsStored() {
+        String topic = newTopic();
+        String key = UUID.randomUUID().toString();
+        String first = publishWithKey(topic, comment(1), key).path("id");
+        publishWithKey(topic, comment(2), key)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:idempotency-key-reused"))
+                .body("status", equalTo(422))
+                .body("detail", not(emptyString()));
+        given().get("/api/history/" + topic)
+                .then()
+                .statusCode(200)
+                .body("head", equalTo(first))
+                .body("events.size()", equalTo(1))
+                .body("events[0].data.comment.text", equalTo("c1"));
+    }
+
+    @Test
+    void theSameIdempotencyKeyOnAnotherTopicPublishesThere() {
+        String topic = newTopic();
+        String other = topic.replace("/comments", "/images").replace("trip/", "post/");
+        String key = UUID.randomUUID().toString();
+        publishWithKey(topic, comment(1), key).then().statusCode(201);
+        publishWithKey(topic.replace("trip/", "post/"), comment(1), key)
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue());
+        publishWithKey(other, "{\"action\":\"image_deleted\",\"imageId\":\"i1\"}", key)
+                .then()
+                .statusCode(201);
+        assertEquals(1, historySize(topic));
+        assertEquals(1, historySize(topic.replace("trip/", "post/")));
+        assertEquals(1, historySize(other));
+    }
+
+    @Test
+    void anIdempotencyKeyExpiresAfterItsTtlAndThenPublishesAgain() {
+        String topic = newTopic();
+        String key = UUID.randomUUID().toString();
+        String first = publishWithKey(topic, comment(1), key).path("id");
+        // The test profile's TTL is 3 s: retries answer the first id until then, and store nothing.
+        String[] later = new String[1];
+        Await.until("the key expired", java.time.Duration.ofSeconds(15), () -> {
+            Response again = publishWithKey(topic, comment(1), key);
+            again.then().statusCode(201);
+            if ("true".equals(again.header("Idempotent-Replayed"))) {
+                assertEquals(first, again.path("id"));
+                return false;
+            }
+            later[0] = again.path("id");
+            return true;
+        });
+        assertTrue(!first.equals(later[0]), later[0]);
+        assertEquals(2, historySize(topic), "stored once before and once after the expiry");
+    }
+
+    static Stream<Arguments> badIdempotencyKeys() {
+        return Stream.of(
+                Arguments.of("x".repeat(256)),
+                Arguments.of("two words"),
+                Arguments.of("\"\""),
+                Arguments.of("\"bad\\escape\""),
+                Arguments.of("tab\there"));
+    }
+
+    @ParameterizedTest(name = "400 for Idempotency-Key [{0}]")
+    @MethodSource("badIdempotencyKeys")
+    void aBadIdempotencyKeyGets400AndNothingIsStored(String key) {
+        String topic = newTopic();
+        publishWithKey(topic, comment(1), key)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:event-hub:problem:invalid-idempotency-key"))
+                .body("detail", not(emptyString()));
+        assertEquals(0, historySize(topic));
+        publishWithKey(topic, comment(1), "k".repeat(255)).then().statusCode(201);
     }
 
     @Test

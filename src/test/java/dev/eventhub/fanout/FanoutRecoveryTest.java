@@ -40,6 +40,12 @@ class FanoutRecoveryTest {
         }
 
         @Override
+        public Uni<dev.eventhub.store.Appended> append(
+                Topic topic, String json, dev.eventhub.store.IdempotencyKey key) {
+            return memory.append(topic, json, key);
+        }
+
+        @Override
         public Uni<LogSlice> readAfter(Topic topic, EventId after) {
             if (firstRead) {
                 firstRead = false;

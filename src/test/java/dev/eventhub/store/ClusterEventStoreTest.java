@@ -36,7 +36,11 @@ class ClusterEventStoreTest extends EventStoreContract {
         redis = SESSION.client();
         prefix = SESSION.prefix();
         store = new RedisEventStore(
-                redis, prefix, RedisEventStore.Settings.of(SIZE, TTL, HEAD_TTL, true, 16384), "test cluster", true);
+                redis,
+                prefix,
+                RedisEventStore.Settings.of(SIZE, TTL, HEAD_TTL, true, 16384).withIdempotencyTtl(IDEMPOTENCY_TTL),
+                "test cluster",
+                true);
     }
 
     @Override
@@ -79,5 +83,14 @@ class ClusterEventStoreTest extends EventStoreContract {
     @Override
     protected void loseHead(Topic topic) {
         TestRedis.send(redis, Command.DEL, store.keys().head(topic));
+    }
+
+    @Override
+    protected void passIdempotencyTtl(Topic topic, String key) {
+        String idem = store.keys().idempotency(topic, key);
+        TestRedis.send(redis, Command.PEXPIRE, idem, "1");
+        dev.eventhub.support.Await.until(
+                "the key expired",
+                () -> TestRedis.send(redis, Command.EXISTS, idem).toInteger() == 0);
     }
 }

@@ -23,8 +23,9 @@ public abstract class EventStoreContract {
     protected static final int SIZE = 5;
     protected static final Duration TTL = Duration.ofHours(1);
     protected static final Duration HEAD_TTL = Duration.ofHours(24);
+    protected static final Duration IDEMPOTENCY_TTL = Duration.ofHours(2);
 
-    /** The store under test, with {@link #SIZE}, {@link #TTL} and {@link #HEAD_TTL}. */
+    /** The store under test, with {@link #SIZE}, {@link #TTL}, {@link #HEAD_TTL} and {@link #IDEMPOTENCY_TTL}. */
     protected abstract EventStore store();
 
     /** Makes the topic's log expire as its TTL would, leaving its head. */
@@ -32,6 +33,9 @@ public abstract class EventStoreContract {
 
     /** Makes the topic's head disappear (its TTL, a flush or an eviction). */
     protected abstract void loseHead(Topic topic);
+
+    /** Lets {@code key}'s idempotency TTL pass on {@code topic}, as time would. */
+    protected abstract void passIdempotencyTtl(Topic topic, String key);
 
     protected static Topic newTopic() {
         return new Topic(EntityType.TRIP, UUID.randomUUID().toString(), Channel.COMMENTS);
@@ -178,22 +182,99 @@ public abstract class EventStoreContract {
         assertEquals(List.of("{\"n\":3}"), jsons(slice), "entries of the old epoch never mix in");
     }
 
+    private Appended append(Topic topic, String key, String body) {
+        // The stored JSON differs from the body, as the hub's does (its timestamp): the digest is the body's.
+        return store().append(
+                        topic,
+                        body.replace("}", ",\"at\":" + System.nanoTime() + "}"),
+                        IdempotencyKey.of(key, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .await()
+                .atMost(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theSameIdempotencyKeyAgainAnswersTheFirstIdAndStoresNothing() {
+        Topic topic = newTopic();
+        Appended first = append(topic, "k-1", "{\"n\":1}");
+        Appended retry = append(topic, "k-1", "{\"n\":1}");
+        assertEquals(Appended.Outcome.STORED, first.outcome());
+        assertEquals(new Appended(first.id(), Appended.Outcome.REPLAYED), retry);
+        LogSlice slice = readAfter(topic, null);
+        assertEquals(first.id(), slice.head());
+        assertEquals(1, slice.events().size(), "stored once");
+        Appended next = append(topic, "k-2", "{\"n\":1}");
+        assertEquals(new Appended(new EventId(first.id().epoch(), 2), Appended.Outcome.STORED), next);
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithAnotherBodyIsAConflictAndStoresNothing() {
+        Topic topic = newTopic();
+        Appended first = append(topic, "k-1", "{\"n\":1}");
+        assertEquals(new Appended(first.id(), Appended.Outcome.CONFLICT), append(topic, "k-1", "{\"n\":2}"));
+        assertEquals(new Appended(first.id(), Appended.Outcome.REPLAYED), append(topic, "k-1", "{\"n\":1}"));
+        assertEquals(first.id(), readAfter(topic, null).head());
+        assertEquals(1, readAfter(topic, null).events().size());
+    }
+
+    @Test
+    void anIdempotencyKeyBelongsToOneTopic() {
+        Topic a = newTopic();
+        Topic b = new Topic(a.type(), a.id(), Channel.LIKES);
+        Appended onA = append(a, "shared-key", "{\"n\":1}");
+        Appended onB = append(b, "shared-key", "{\"n\":1}");
+        assertEquals(Appended.Outcome.STORED, onA.outcome());
+        assertEquals(Appended.Outcome.STORED, onB.outcome());
+        assertEquals(1, readAfter(a, null).events().size());
+        assertEquals(1, readAfter(b, null).events().size());
+    }
+
+    @Test
+    void anIdempotencyKeyIsForgottenAfterItsTtl() {
+        Topic topic = newTopic();
+        Appended first = append(topic, "k-1", "{\"n\":1}");
+        passIdempotencyTtl(topic, "k-1");
+        Appended later = append(topic, "k-1", "{\"n\":2}");
+        assertEquals(Appended.Outcome.STORED, later.outcome(), "a new publish, not a conflict");
+        assertNotEquals(first.id(), later.id());
+        assertEquals(new Appended(later.id(), Appended.Outcome.REPLAYED), append(topic, "k-1", "{\"n\":2}"));
+    }
+
+    @Test
+    void concurrentRetriesWithOneIdempotencyKeyStoreOnce() throws Exception {
+        Topic topic = newTopic();
+        List<Appended> all = inParallel(20, n -> append(topic, "once", "{\"n\":1}"));
+        assertEquals(1, all.stream().map(Appended::id).distinct().count(), "every attempt answered the one id");
+        assertEquals(
+                1,
+                all.stream().filter(a -> a.outcome() == Appended.Outcome.STORED).count());
+        assertEquals(1, readAfter(topic, null).events().size());
+    }
+
     @Test
     void concurrentAppendsGetDistinctConsecutiveIds() throws Exception {
         Topic topic = newTopic();
-        // Own threads, not the common pool: after Quarkus tests its threads carry another class loader.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        List<java.util.concurrent.Future<EventId>> futures = new java.util.ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            int n = i;
-            futures.add(pool.submit(() -> append(topic, n)));
-        }
-        List<EventId> ids = new java.util.ArrayList<>();
-        for (java.util.concurrent.Future<EventId> future : futures) {
-            ids.add(future.get());
-        }
-        pool.shutdown();
+        List<EventId> ids = inParallel(50, n -> append(topic, n));
         assertEquals(50, ids.stream().distinct().count());
         assertEquals(50, ids.stream().mapToLong(EventId::sequence).max().orElse(0));
+    }
+
+    /** {@code call(0 .. count - 1)} on 4 threads at once; the answers in that order. */
+    private static <T> List<T> inParallel(int count, java.util.function.IntFunction<T> call) throws Exception {
+        // Own threads, not the common pool: after Quarkus tests its threads carry another class loader.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> call.apply(n)));
+            }
+            List<T> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<T> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdown();
+        }
     }
 }

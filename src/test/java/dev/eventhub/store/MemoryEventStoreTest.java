@@ -21,7 +21,7 @@ class MemoryEventStoreTest extends EventStoreContract {
 
     @BeforeEach
     void createStore() {
-        store = new MemoryEventStore(SIZE, TTL, HEAD_TTL, clock);
+        store = new MemoryEventStore(SIZE, TTL, HEAD_TTL, IDEMPOTENCY_TTL, 1000, clock);
     }
 
     @Override
@@ -37,6 +37,49 @@ class MemoryEventStoreTest extends EventStoreContract {
     @Override
     protected void loseHead(Topic topic) {
         clock.advance(HEAD_TTL.plusMillis(1));
+    }
+
+    @Override
+    protected void passIdempotencyTtl(Topic topic, String key) {
+        clock.advance(IDEMPOTENCY_TTL);
+    }
+
+    @Test
+    void idempotencyKeysAreBoundedInCountOldestForgottenFirst() {
+        MemoryEventStore small = new MemoryEventStore(SIZE, TTL, HEAD_TTL, IDEMPOTENCY_TTL, 3, clock);
+        Topic topic = newTopic();
+        for (int i = 1; i <= 5; i++) {
+            small.append(topic, "{}", IdempotencyKey.of("k" + i, new byte[0]))
+                    .await()
+                    .indefinitely();
+        }
+        assertEquals(3, small.idempotencyKeyCount());
+        assertEquals(
+                Appended.Outcome.STORED,
+                small.append(topic, "{}", IdempotencyKey.of("k1", new byte[0]))
+                        .await()
+                        .indefinitely()
+                        .outcome(),
+                "the oldest was forgotten");
+        assertEquals(
+                Appended.Outcome.REPLAYED,
+                small.append(topic, "{}", IdempotencyKey.of("k5", new byte[0]))
+                        .await()
+                        .indefinitely()
+                        .outcome());
+    }
+
+    @Test
+    void sweepForgetsExpiredIdempotencyKeys() {
+        store.append(newTopic(), "{}", IdempotencyKey.of("k", new byte[0]))
+                .await()
+                .indefinitely();
+        clock.advance(IDEMPOTENCY_TTL.minusMillis(1));
+        store.sweep();
+        assertEquals(1, store.idempotencyKeyCount());
+        clock.advance(Duration.ofMillis(1));
+        store.sweep();
+        assertEquals(0, store.idempotencyKeyCount());
     }
 
     @Test

@@ -35,7 +35,10 @@ class RedisEventStoreTest extends EventStoreContract {
         redis = SESSION.client();
         prefix = SESSION.prefix();
         store = new RedisEventStore(
-                redis, prefix, RedisEventStore.Settings.of(SIZE, TTL, HEAD_TTL, false, 16384), "test redis");
+                redis,
+                prefix,
+                RedisEventStore.Settings.of(SIZE, TTL, HEAD_TTL, false, 16384).withIdempotencyTtl(IDEMPOTENCY_TTL),
+                "test redis");
     }
 
     @Override
@@ -63,6 +66,24 @@ class RedisEventStoreTest extends EventStoreContract {
                 .toLong();
         assertTrue(logTtl > TTL.toMillis() - 5_000 && logTtl <= TTL.toMillis(), "log PTTL " + logTtl);
         assertTrue(headTtl > HEAD_TTL.toMillis() - 5_000 && headTtl <= HEAD_TTL.toMillis(), "head PTTL " + headTtl);
+    }
+
+    @Test
+    void anIdempotencyKeyIsAKeyInTheTopicsSlotThatExpiresAtItsTtl() {
+        Topic topic = newTopic();
+        byte[] body = "{\"n\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        EventId id = store.append(topic, "{}", IdempotencyKey.of("k-1", body))
+                .await()
+                .indefinitely()
+                .id();
+        String idem = prefix + "{" + topic.name() + "}:idem:k-1";
+        assertEquals(
+                IdempotencyKey.of("k-1", body).bodyDigest() + " " + id,
+                TestRedis.send(redis, Command.GET, idem).toString());
+        long ttl = TestRedis.send(redis, Command.PTTL, idem).toLong();
+        assertTrue(
+                ttl > IDEMPOTENCY_TTL.toMillis() - 5_000 && ttl <= IDEMPOTENCY_TTL.toMillis(),
+                "idempotency PTTL " + ttl);
     }
 
     @Test
@@ -100,5 +121,14 @@ class RedisEventStoreTest extends EventStoreContract {
                 client.close();
             }
         }
+    }
+
+    @Override
+    protected void passIdempotencyTtl(Topic topic, String key) {
+        String idem = prefix + "{" + topic.name() + "}:idem:" + key;
+        TestRedis.send(redis, Command.PEXPIRE, idem, "1");
+        dev.eventhub.support.Await.until(
+                "the key expired",
+                () -> TestRedis.send(redis, Command.EXISTS, idem).toInteger() == 0);
     }
 }

@@ -55,6 +55,19 @@ class RedisReplicaAckTest {
                     first.epoch() + "-2",
                     primary.call("GET", store.keys().head(topic)),
                     "stored on the primary all the same: a retry needs the Idempotency-Key");
+
+            IdempotencyKey key =
+                    IdempotencyKey.of("k-1", "{\"n\":3}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (int attempt = 0; attempt < 2; attempt++) {
+                StoreUnavailableException again = assertThrows(
+                        StoreUnavailableException.class,
+                        () -> store.append(topic, "{\"n\":3}", key).await().atMost(TIMEOUT.multipliedBy(2)));
+                assertTrue(again.getMessage().contains(first.epoch() + "-3"), again.getMessage());
+            }
+            assertEquals(
+                    first.epoch() + "-3",
+                    primary.call("GET", store.keys().head(topic)),
+                    "the retry with the key answered the first attempt's id and stored nothing");
             client.close();
         } finally {
             vertx.closeAndAwait();

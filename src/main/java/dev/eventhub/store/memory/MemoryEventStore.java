@@ -3,7 +3,9 @@ package dev.eventhub.store.memory;
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.StoredEvent;
 import dev.eventhub.store.AppendListener;
+import dev.eventhub.store.Appended;
 import dev.eventhub.store.EventStore;
+import dev.eventhub.store.IdempotencyKey;
 import dev.eventhub.store.LogSlice;
 import dev.eventhub.store.StoreFullException;
 import dev.eventhub.topic.Topic;
@@ -18,24 +20,55 @@ import java.util.List;
  * trim, log expiry, head expiry), held in this process, for at most {@code maxTopics} topics (see
  * {@link TopicTable} for what happens at the limit). Expired logs and heads are invisible at once
  * and freed by {@link #sweep()}, so memory is bounded by {@code maxTopics} topics of at most
- * {@code size} events each.
+ * {@code size} events each; idempotency keys expire at their TTL and are bounded in count
+ * ({@link IdempotencyKeys}).
  */
 public final class MemoryEventStore implements EventStore {
 
     /** {@code realtime.memory.max-topics}'s default. */
     public static final int DEFAULT_MAX_TOPICS = 10_000;
 
+    /** Most {@code Idempotency-Key}s held when none is configured. */
+    public static final int DEFAULT_IDEMPOTENCY_MAX_KEYS = 10_000;
+
+    private static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(1);
+
     private final TopicTable topics;
+    private final IdempotencyKeys idempotency;
     private final Clock clock;
     private volatile AppendListener onAppend = (topic, id, json) -> {};
 
-    /** With {@link #DEFAULT_MAX_TOPICS}. */
+    /** With {@link #DEFAULT_MAX_TOPICS} and the default idempotency bounds. */
     public MemoryEventStore(int size, Duration ttl, Duration headTtl, Clock clock) {
         this(size, ttl, headTtl, DEFAULT_MAX_TOPICS, clock);
     }
 
+    /** With the default idempotency bounds. */
     public MemoryEventStore(int size, Duration ttl, Duration headTtl, int maxTopics, Clock clock) {
+        this(size, ttl, headTtl, maxTopics, DEFAULT_IDEMPOTENCY_TTL, DEFAULT_IDEMPOTENCY_MAX_KEYS, clock);
+    }
+
+    /** With {@link #DEFAULT_MAX_TOPICS}. */
+    public MemoryEventStore(
+            int size, Duration ttl, Duration headTtl, Duration idempotencyTtl, int idempotencyMaxKeys, Clock clock) {
+        this(size, ttl, headTtl, DEFAULT_MAX_TOPICS, idempotencyTtl, idempotencyMaxKeys, clock);
+    }
+
+    /**
+     * @param maxTopics most topics held ({@code realtime.memory.max-topics})
+     * @param idempotencyTtl how long an {@code Idempotency-Key} is remembered per topic
+     * @param idempotencyMaxKeys most keys held over all topics; past it the oldest is forgotten
+     */
+    public MemoryEventStore(
+            int size,
+            Duration ttl,
+            Duration headTtl,
+            int maxTopics,
+            Duration idempotencyTtl,
+            int idempotencyMaxKeys,
+            Clock clock) {
         this.topics = new TopicTable(maxTopics, size, ttl.toMillis(), headTtl.toMillis());
+        this.idempotency = new IdempotencyKeys(idempotencyTtl.toMillis(), idempotencyMaxKeys);
         this.clock = clock;
     }
 
@@ -47,6 +80,34 @@ public final class MemoryEventStore implements EventStore {
     @Override
     public Uni<EventId> append(Topic topic, String json) {
         return Uni.createFrom().item(() -> appendNow(topic, json));
+    }
+
+    /**
+     * The key's check, the append and the key's record in one critical section (the key table's
+     * lock, taken before the topic table's): one atomic step, as publish.lua is.
+     *
+     * @throws StoreFullException when the topic is new and the store is full
+     */
+    @Override
+    public Uni<Appended> append(Topic topic, String json, IdempotencyKey key) {
+        return Uni.createFrom().item(() -> {
+            long now = clock.millis();
+            EventId id;
+            synchronized (idempotency) {
+                IdempotencyKeys.First first = idempotency.find(topic.name(), key.key(), now);
+                if (first != null) {
+                    return new Appended(
+                            first.id(),
+                            first.bodyDigest().equals(key.bodyDigest())
+                                    ? Appended.Outcome.REPLAYED
+                                    : Appended.Outcome.CONFLICT);
+                }
+                id = topics.append(topic, json, now);
+                idempotency.remember(topic.name(), key.key(), key.bodyDigest(), id, now);
+            }
+            onAppend.appended(topic, id, json);
+            return new Appended(id, Appended.Outcome.STORED);
+        });
     }
 
     /**
@@ -125,7 +186,14 @@ public final class MemoryEventStore implements EventStore {
 
     /** Drops every topic whose head has expired and frees the events of every expired log. */
     public void sweep() {
-        topics.sweep(clock.millis());
+        long now = clock.millis();
+        topics.sweep(now);
+        idempotency.prune(now);
+    }
+
+    /** How many idempotency keys are held; for tests of the bound. */
+    public int idempotencyKeyCount() {
+        return idempotency.size();
     }
 
     /** How many topics are held; for tests of the bound. */

@@ -2,7 +2,9 @@ package dev.eventhub.store.redis;
 
 import dev.eventhub.event.EventId;
 import dev.eventhub.event.StoredEvent;
+import dev.eventhub.store.Appended;
 import dev.eventhub.store.EventStore;
+import dev.eventhub.store.IdempotencyKey;
 import dev.eventhub.store.LogSlice;
 import dev.eventhub.store.StoreUnavailableException;
 import dev.eventhub.topic.Topic;
@@ -12,6 +14,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +44,7 @@ public final class RedisEventStore implements EventStore {
     private final String retention;
     private final String ttlMillis;
     private final String headTtlMillis;
+    private final String idempotencyTtlMillis;
     private final boolean notify;
     private final String inlineMaxBytes;
     private final String description;
@@ -60,6 +64,7 @@ public final class RedisEventStore implements EventStore {
      * @param timeout the longest any call waits for Redis's answer; then it fails as an outage does
      * @param minReplicas replicas that must have a publish before it is acknowledged ({@code WAIT},
      *        for at most half the timeout); 0 to acknowledge once the primary has it
+     * @param idempotencyTtl how long an {@code Idempotency-Key} is remembered per topic
      */
     public record Settings(
             int size,
@@ -68,20 +73,27 @@ public final class RedisEventStore implements EventStore {
             boolean notifies,
             int inlineMaxBytes,
             Duration timeout,
-            int minReplicas) {
+            int minReplicas,
+            Duration idempotencyTtl) {
 
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+        public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(1);
 
         public static Settings of(int size, Duration ttl, Duration headTtl, boolean notify, int inlineMaxBytes) {
-            return new Settings(size, ttl, headTtl, notify, inlineMaxBytes, DEFAULT_TIMEOUT, 0);
+            return new Settings(
+                    size, ttl, headTtl, notify, inlineMaxBytes, DEFAULT_TIMEOUT, 0, DEFAULT_IDEMPOTENCY_TTL);
         }
 
         public Settings withTimeout(Duration timeout) {
-            return new Settings(size, ttl, headTtl, notifies, inlineMaxBytes, timeout, minReplicas);
+            return new Settings(size, ttl, headTtl, notifies, inlineMaxBytes, timeout, minReplicas, idempotencyTtl);
         }
 
         public Settings withMinReplicas(int minReplicas) {
-            return new Settings(size, ttl, headTtl, notifies, inlineMaxBytes, timeout, minReplicas);
+            return new Settings(size, ttl, headTtl, notifies, inlineMaxBytes, timeout, minReplicas, idempotencyTtl);
+        }
+
+        public Settings withIdempotencyTtl(Duration idempotencyTtl) {
+            return new Settings(size, ttl, headTtl, notifies, inlineMaxBytes, timeout, minReplicas, idempotencyTtl);
         }
 
         /** How long a publish waits for its replicas: half the timeout, so the answer comes within it. */
@@ -106,6 +118,7 @@ public final class RedisEventStore implements EventStore {
         this.retention = Integer.toString(settings.size());
         this.ttlMillis = Long.toString(settings.ttl().toMillis());
         this.headTtlMillis = Long.toString(settings.headTtl().toMillis());
+        this.idempotencyTtlMillis = Long.toString(settings.idempotencyTtl().toMillis());
         this.notify = settings.notifies();
         this.inlineMaxBytes = Integer.toString(settings.inlineMaxBytes());
         this.description = description;
@@ -124,10 +137,23 @@ public final class RedisEventStore implements EventStore {
 
     @Override
     public Uni<EventId> append(Topic topic, String json) {
-        List<String> keyArgs = List.of(keys.head(topic), keys.log(topic));
-        List<String> args = publishArgs(topic, json);
+        return publish(List.of(keys.head(topic), keys.log(topic)), publishArgs(topic, json))
+                .map(RedisEventStore::toId);
+    }
+
+    /** publish.lua with the key's Redis key as KEYS[3] and the body digest and TTL as ARGV[9], ARGV[10]. */
+    @Override
+    public Uni<Appended> append(Topic topic, String json, IdempotencyKey key) {
+        List<String> args = new ArrayList<>(publishArgs(topic, json));
+        args.add(key.bodyDigest());
+        args.add(idempotencyTtlMillis);
+        return publish(List.of(keys.head(topic), keys.log(topic), keys.idempotency(topic, key.key())), args)
+                .map(RedisEventStore::toAppended);
+    }
+
+    private Uni<Response> publish(List<String> keyArgs, List<String> args) {
         if (settings.minReplicas() == 0) {
-            return eval(PUBLISH, keyArgs, args).map(RedisEventStore::toId);
+            return eval(PUBLISH, keyArgs, args);
         }
         // WAIT counts the replicas that have this connection's writes: it goes in one batch with
         // the script, on one connection. On a cluster the batch goes to the node that serves the
@@ -142,8 +168,8 @@ public final class RedisEventStore implements EventStore {
                         new StoreUnavailableException("Redis did not answer: " + failure.getMessage(), failure));
     }
 
-    private Uni<EventId> replicatedOnOwner(Command command, String script, List<String> keyArgs, List<String> args) {
-        Uni<EventId> once = replicated(command, script, keyArgs, args);
+    private Uni<Response> replicatedOnOwner(Command command, String script, List<String> keyArgs, List<String> args) {
+        Uni<Response> once = replicated(command, script, keyArgs, args);
         if (!cluster) {
             return once;
         }
@@ -165,19 +191,31 @@ public final class RedisEventStore implements EventStore {
         return failure.getMessage() != null && failure.getMessage().contains("[0] MOVED ");
     }
 
-    private Uni<EventId> replicated(Command command, String script, List<String> keyArgs, List<String> args) {
+    private Uni<Response> replicated(Command command, String script, List<String> keyArgs, List<String> args) {
         Request wait = Request.cmd(Command.WAIT)
                 .arg(settings.minReplicas())
                 .arg(settings.replicaWait().toMillis());
         return bounded(redis.batch(List.of(scriptRequest(command, script, keyArgs, args), wait)))
                 .map(responses -> {
-                    EventId id = toId(responses.get(0));
+                    Response published = responses.get(0);
+                    Appended appended = toAppended(published);
                     int replicas = responses.get(1).toInteger();
-                    if (replicas < settings.minReplicas()) {
-                        throw new ReplicasNotReachedException(id, replicas, settings.minReplicas());
+                    // A conflict stored nothing: it is answered 422 whatever the replicas did.
+                    if (replicas < settings.minReplicas() && appended.outcome() != Appended.Outcome.CONFLICT) {
+                        throw new ReplicasNotReachedException(appended.id(), replicas, settings.minReplicas());
                     }
-                    return id;
+                    return published;
                 });
+    }
+
+    /** publish.lua's answer: the new id, or {first id, 1 when the digest matched else 0} for a used key. */
+    private static Appended toAppended(Response response) {
+        if (response.type() != ResponseType.MULTI) {
+            return new Appended(toId(response), Appended.Outcome.STORED);
+        }
+        EventId first = toId(response.get(0));
+        return new Appended(
+                first, response.get(1).toInteger() == 1 ? Appended.Outcome.REPLAYED : Appended.Outcome.CONFLICT);
     }
 
     private static EventId toId(Response response) {

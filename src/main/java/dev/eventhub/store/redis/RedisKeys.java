@@ -16,6 +16,15 @@ public record RedisKeys(String prefix) {
         return tagged(topic, "log");
     }
 
+    /**
+     * {@code <prefix>{type/id/channel}:idem:<key>}: where publish.lua remembers an
+     * {@code Idempotency-Key} used on the topic, in the topic's slot (the key's own braces, if any,
+     * come after the topic's and do not change the slot).
+     */
+    public String idempotency(Topic topic, String key) {
+        return tagged(topic, "idem:" + key);
+    }
+
     /** {@code <prefix>{type/id/channel}:<name>}: a key in the topic's slot (presence keeps its sets there). */
     public String tagged(Topic topic, String name) {
         return prefix + "{" + topic.name() + "}:" + name;
