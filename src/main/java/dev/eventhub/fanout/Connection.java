@@ -242,7 +242,10 @@ final class Connection {
             }
             stats.writes.increment();
         }
-        if (ending && queue.isEmpty()) {
+        if (ending && (queue.isEmpty() || out.capacity() == 0)) {
+            // A reader that is behind when its stream ends (lifetime, drain) does not hold the end
+            // up: what it was owed is dropped, and its browser resumes from its last id.
+            dropQueue();
             out.end();
         }
     }

@@ -209,4 +209,18 @@ class ResponseOutputTest {
         connections.forEach(Connection::markClosed);
         assertEquals(0, all.held());
     }
+
+    @Test
+    void aStreamEndingWhileItsReaderIsBehindEndsAtOnceAndGivesBackWhatItHeld() {
+        BufferBudget all = new BufferBudget(Long.MAX_VALUE);
+        Connection connection = new Connection(
+                List.of(TOPIC), null, new HubStats(), null, null, new Connection.Limits(100, 100_000, all));
+        FakeResponse response = new FakeResponse();
+        AssertSubscriber<Object> lifecycle = bind(connection, response);
+        response.full = true;
+        connection.deliver(0, event(1));
+        connection.end();
+        assertTrue(lifecycle.hasCompleted(), "ended without waiting for the socket");
+        assertEquals(0, all.held());
+    }
 }
