@@ -74,7 +74,8 @@ public class MultiplexResource {
                         : TopicOpening.of(t))
                 .toList();
         String resumeFrom = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
-        Multi<OutboundSseEvent> stream = fanout.subscribe(openings, resumeFrom).map(frame -> SseFrames.of(sse, frame));
+        // Written by the fan-out straight to the response (see SubscribeResource).
+        Multi<OutboundSseEvent> stream = fanout.serve(openings, resumeFrom, true, response);
         // A token's stream ends when the token does, with one token_expired per topic so that each
         // topic's handler learns it.
         return grant.endAtExpiryWith(

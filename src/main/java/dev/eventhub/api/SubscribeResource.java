@@ -1,6 +1,7 @@
 package dev.eventhub.api;
 
 import dev.eventhub.fanout.Fanout;
+import dev.eventhub.fanout.TopicOpening;
 import dev.eventhub.presence.PresenceService;
 import dev.eventhub.security.ReadAccess;
 import dev.eventhub.security.ReadGrant;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -64,12 +66,17 @@ public class SubscribeResource {
             boolean verified = grant.viewer().isPresent();
             String viewer = grant.viewer().orElse(presenceParams.viewer);
             return grant.endAtExpiry(
-                    presence.stream(topic, viewer, verified, presenceParams.display())
-                            .map(frame -> SseFrames.of(sse, frame)),
+                    fanout.serve(
+                            List.of(presence.opening(topic, viewer, verified, presenceParams.display())),
+                            null,
+                            false,
+                            response),
                     sse);
         }
         String resumeFrom = lastEventIdHeader != null ? lastEventIdHeader : lastEventId;
-        Multi<OutboundSseEvent> stream = fanout.subscribe(topic, resumeFrom).map(frame -> SseFrames.of(sse, frame));
+        // The stream's bytes are written by the fan-out straight to the response; RESTEasy sends the
+        // headers, and ends the response when this item-less Multi completes.
+        Multi<OutboundSseEvent> stream = fanout.serve(List.of(TopicOpening.of(topic)), resumeFrom, false, response);
         return grant.endAtExpiry(stream, sse); // a token's stream ends when the token does
     }
 }

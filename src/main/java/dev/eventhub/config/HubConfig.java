@@ -202,9 +202,11 @@ public interface HubConfig {
         long bufferBytes();
 
         /**
-         * Bytes all connections of the instance may hold together, however many they are; past it,
-         * each connection holding more than a sixteenth of {@link #bufferBytes()} is closed (and
-         * resumes), so a burst on a popular topic cannot take the heap. Defaults to 67108864 (64 MiB).
+         * Bytes all connections of the instance may hold together, however many they are (a frame
+         * that many connections hold counts once, as they share its bytes, plus 32 bytes for each of
+         * them); past it, each connection holding more than a sixteenth of {@link #bufferBytes()} is
+         * closed (and resumes), so a burst on a popular topic cannot take the heap. Defaults to
+         * 67108864 (64 MiB).
          */
         @WithName("total-buffer-bytes")
         @WithDefault("67108864")

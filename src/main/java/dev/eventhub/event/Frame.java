@@ -1,18 +1,19 @@
 package dev.eventhub.event;
 
-import java.util.function.Function;
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One SSE frame: any of {@code id}, {@code data} (one line of JSON), a comment and {@code retry}.
  * Never an {@code event:} name, so browsers' {@code onmessage} sees every event.
  *
  * <p>A frame is built once per instance and the same object goes to every local subscriber; its
- * wire form ({@link #encoded}) is computed on first use and then shared, so delivering an event to
- * many connections costs no per-connection JSON or object work.
+ * wire form ({@link #wire}) is encoded on first use and then shared, so delivering an event to
+ * many connections costs no per-connection formatting, object or copy.
  */
 public final class Frame {
 
-    private static final Frame HEARTBEAT = new Frame(null, null, null, "", -1, false);
+    private static final Frame HEARTBEAT = new Frame(null, null, null, "", -1, false, true);
 
     private final String id;
     /** The topic position this frame moves its stream to; null for frames of the connection itself. */
@@ -24,25 +25,38 @@ public final class Frame {
     /** Whether the data is a message of the hub itself (resync, snapshot), not a published event. */
     private final boolean fromHub;
 
-    private volatile Object encoded;
+    /** Whether this frame goes to many streams (its wire bytes are then shared, in direct memory). */
+    private final boolean shared;
 
-    private Frame(String id, EventId position, String data, String comment, long retryMillis, boolean fromHub) {
+    private volatile Buffer wire;
+    /** Streams holding this frame in their queues: its bytes count once over all of them. */
+    private final AtomicInteger queuedBy = new AtomicInteger();
+
+    private Frame(
+            String id,
+            EventId position,
+            String data,
+            String comment,
+            long retryMillis,
+            boolean fromHub,
+            boolean shared) {
         this.id = id;
         this.position = position;
         this.data = data;
         this.comment = comment;
         this.retryMillis = retryMillis;
         this.fromHub = fromHub;
+        this.shared = shared;
     }
 
     /** The opening frame: {@code retry:} only, written at once so {@code EventSource.onopen} fires. */
     public static Frame open(long retryMillis) {
-        return new Frame(null, null, null, null, retryMillis, false);
+        return new Frame(null, null, null, null, retryMillis, false, false);
     }
 
     /** An event from the log. */
     public static Frame event(StoredEvent event) {
-        return new Frame(event.id().toString(), event.id(), event.json(), null, -1, false);
+        return new Frame(event.id().toString(), event.id(), event.json(), null, -1, false, true);
     }
 
     /**
@@ -50,17 +64,17 @@ public final class Frame {
      * {@code onmessage}, so a stream that has seen no event yet still resumes from the right place.
      */
     public static Frame position(EventId id) {
-        return new Frame(id.toString(), id, null, null, -1, false);
+        return new Frame(id.toString(), id, null, null, -1, false, false);
     }
 
     /** A multiplexed stream's position: its cursor as {@code id:}, no data. */
     public static Frame cursor(String cursor) {
-        return new Frame(cursor, null, null, null, -1, false);
+        return new Frame(cursor, null, null, null, -1, false, false);
     }
 
     /** A message carrying {@code data} (hub-made JSON, one line) at position {@code id}. */
     public static Frame message(EventId id, String json) {
-        return new Frame(id.toString(), id, json, null, -1, true);
+        return new Frame(id.toString(), id, json, null, -1, true, true);
     }
 
     /**
@@ -68,7 +82,7 @@ public final class Frame {
      * with no topic position of its own: what a multiplexed stream writes for a topic's frame.
      */
     public static Frame withId(String cursor, String newData) {
-        return new Frame(cursor, null, newData, null, -1, false);
+        return new Frame(cursor, null, newData, null, -1, false, false);
     }
 
     /** A comment line that keeps idle connections open. */
@@ -111,16 +125,26 @@ public final class Frame {
     }
 
     /**
-     * The frame in the caller's wire type, built by {@code encoder} the first time and shared after.
-     * Racing first calls may both encode; either result is equal, and one of them is kept.
+     * The frame's SSE bytes ({@link SseWire}), encoded the first time and the same buffer after: every
+     * stream writes it as it is (Vert.x writes a view of it, never a copy). Racing first calls may
+     * both encode; the results are equal, and one of them is kept.
      */
-    @SuppressWarnings("unchecked")
-    public <T> T encoded(Function<Frame, T> encoder) {
-        Object value = encoded;
+    public Buffer wire() {
+        Buffer value = wire;
         if (value == null) {
-            value = encoder.apply(this);
-            encoded = value;
+            value = SseWire.encode(this, shared);
+            wire = value;
         }
-        return (T) value;
+        return value;
+    }
+
+    /** The bytes this frame adds to what all queues hold: its size for the first queue, else nothing. */
+    public int queued() {
+        return queuedBy.getAndIncrement() == 0 ? size() : 0;
+    }
+
+    /** The bytes a queue giving this frame up frees: its size when it was the last queue holding it. */
+    public int dequeued() {
+        return queuedBy.decrementAndGet() == 0 ? size() : 0;
     }
 }

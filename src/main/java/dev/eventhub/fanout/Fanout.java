@@ -12,11 +12,16 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.ContextInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,6 +38,8 @@ public final class Fanout implements AppendListener, StreamGauges {
     private final HeadPoller poller;
     private final StreamLifecycle lifecycle;
     private final Connection.Limits limits;
+    /** One outbox per event loop, made by the loop's first stream. */
+    private final Map<Context, LoopOutbox> outboxes = new ConcurrentHashMap<>();
 
     /**
      * @param pollInterval how often the heads of active topics are read while events flow
@@ -135,49 +142,66 @@ public final class Fanout implements AppendListener, StreamGauges {
         return open(topics, cursor, true);
     }
 
+    /**
+     * The same stream written straight to {@code response} (SSE bytes, {@link ResponseOutput}), for a
+     * resource whose status and headers RESTEasy sends: the returned {@code Multi} emits nothing; it
+     * completes when the stream ends (RESTEasy then ends the response), and cancelling it (the
+     * client went away) closes the stream. {@code multiplexed} as for the two {@code subscribe}s.
+     */
+    public <T> Multi<T> serve(
+            List<TopicOpening> openings, String lastEventId, boolean multiplexed, HttpServerResponse response) {
+        Resume[] resumes = resumes(openings, lastEventId, multiplexed);
+        return Multi.createFrom().deferred(() -> {
+            Connection connection = connection(openings, resumes, multiplexed);
+            return Multi.createFrom().<T>emitter(emitter -> {
+                connection.bind(response, emitter);
+                start(connection, emitter, openings, resumes);
+            });
+        });
+    }
+
     private Multi<Frame> open(List<TopicOpening> openings, String lastEventId, boolean multiplexed) {
-        List<Topic> topics = openings.stream().map(TopicOpening::topic).toList();
-        Resume[] resumes =
-                multiplexed ? StreamCursor.decode(lastEventId, topics) : new Resume[] {Resume.from(lastEventId)};
+        Resume[] resumes = resumes(openings, lastEventId, multiplexed);
+        return Multi.createFrom().deferred(() -> {
+            Connection connection = connection(openings, resumes, multiplexed);
+            return Multi.createFrom()
+                    .<Frame>emitter(emitter -> {
+                        connection.bind(emitter);
+                        start(connection, emitter, openings, resumes);
+                    })
+                    // A reader that fell too far behind (Connection's bounds) is ended, not failed: its
+                    // browser reconnects and resumes from its last id, and its backlog is dropped at once.
+                    .onFailure(BackPressureFailure.class)
+                    .recoverWithCompletion();
+        });
+    }
+
+    private Resume[] resumes(List<TopicOpening> openings, String lastEventId, boolean multiplexed) {
+        Resume[] resumes = multiplexed
+                ? StreamCursor.decode(
+                        lastEventId, openings.stream().map(TopicOpening::topic).toList())
+                : new Resume[] {Resume.from(lastEventId)};
         for (Resume resume : resumes) {
             if (!resume.live()) {
                 stats.resumes.increment();
                 break;
             }
         }
-        return Multi.createFrom().deferred(() -> {
-            Multiplex multiplex = multiplexed ? new Multiplex(topics, resumes) : null;
-            Connection connection = new Connection(topics, multiplex, stats, Vertx.currentContext(), limits);
-            return Multi.createFrom()
-                    .<Frame>emitter(emitter -> {
-                        connection.bind(emitter);
-                        start(connection, emitter, openings, topics, resumes);
-                    })
-                    // The queue between the feeds and the writer. Its bound is never reached (the
-                    // Connection cuts first); it is the queue a cut can end at once, dropping what it holds.
-                    .onOverflow()
-                    .buffer(settings.bufferSize() + 16)
-                    // What the writer takes no longer counts against the stream's bounds.
-                    .onItem()
-                    .invoke(connection::taken)
-                    // A reader that fell too far behind (Connection's bounds) is ended, not failed: its
-                    // browser reconnects and resumes from its last id, and its backlog is dropped at once.
-                    .onFailure(BackPressureFailure.class)
-                    .invoke(() -> {
-                        stats.slowConsumerDisconnects.increment();
-                        Log.infof("Closed a stream on %s: its reader fell too far behind", topics);
-                    })
-                    .onFailure(BackPressureFailure.class)
-                    .recoverWithCompletion();
-        });
+        return resumes;
     }
 
-    private void start(
-            Connection connection,
-            MultiEmitter<? super Frame> emitter,
-            List<TopicOpening> openings,
-            List<Topic> topics,
-            Resume[] resumes) {
+    private Connection connection(List<TopicOpening> openings, Resume[] resumes, boolean multiplexed) {
+        List<Topic> topics = openings.stream().map(TopicOpening::topic).toList();
+        Multiplex multiplex = multiplexed ? new Multiplex(topics, resumes) : null;
+        Context context = Vertx.currentContext();
+        LoopOutbox outbox = context == null
+                ? null
+                : outboxes.computeIfAbsent(((ContextInternal) context).unwrap(), LoopOutbox::new);
+        return new Connection(topics, multiplex, stats, context, outbox, limits);
+    }
+
+    private void start(Connection connection, MultiEmitter<?> emitter, List<TopicOpening> openings, Resume[] resumes) {
+        List<Topic> topics = connection.topics();
         List<Subscriber> subscribers = new ArrayList<>(topics.size());
         for (int i = 0; i < topics.size(); i++) {
             subscribers.add(new Subscriber(topics.get(i), connection, i));

@@ -18,7 +18,8 @@ final class Subscriber {
 
     /** A one-topic stream of its own, written at once (tests). */
     Subscriber(Topic topic, MultiEmitter<? super Frame> emitter, HubStats stats) {
-        this(topic, new Connection(List.of(topic), null, emitter, stats, null, Connection.Limits.NONE), 0);
+        this(topic, new Connection(List.of(topic), null, stats, null, null, Connection.Limits.NONE), 0);
+        connection.bind(emitter);
     }
 
     Subscriber(Topic topic, Connection connection, int slot) {

@@ -32,6 +32,7 @@ public class HubMetrics {
                     .register(registry);
             counter(registry, "eventhub.events.published", stats.published, "Events appended through this instance");
             counter(registry, "eventhub.events.delivered", stats.delivered, "Event frames written to streams");
+            counter(registry, "eventhub.stream.writes", stats.writes, "Writes to streams (frames ready at once: one)");
             counter(registry, "eventhub.resumes", stats.resumes, "Streams that resumed from an id");
             counter(registry, "eventhub.resyncs", stats.resyncs, "Resync messages sent");
             counter(

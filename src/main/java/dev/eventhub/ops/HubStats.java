@@ -13,6 +13,9 @@ public final class HubStats {
     /** Event frames written to subscribers (replays included), one per subscriber per event. */
     public final LongAdder delivered = new LongAdder();
     /** Streams that asked to resume from an id. */
+    /** Writes to streams' responses: several frames ready for a stream at once are one write. */
+    public final LongAdder writes = new LongAdder();
+
     public final LongAdder resumes = new LongAdder();
     /** Resync messages sent. */
     public final LongAdder resyncs = new LongAdder();
