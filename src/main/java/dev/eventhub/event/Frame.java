@@ -28,6 +28,12 @@ public final class Frame {
     /** Whether this frame goes to many streams (its wire bytes are then shared, in direct memory). */
     private final boolean shared;
 
+    /**
+     * The frame whose {@code data:} bytes this one writes as its own (a multiplexed stream's copy of
+     * a topic's event under its cursor), or null.
+     */
+    private final Frame dataOf;
+
     private volatile Buffer wire;
     /** Streams holding this frame in their queues: its bytes count once over all of them. */
     private final AtomicInteger queuedBy = new AtomicInteger();
@@ -40,6 +46,19 @@ public final class Frame {
             long retryMillis,
             boolean fromHub,
             boolean shared) {
+        this(id, position, data, comment, retryMillis, fromHub, shared, null);
+    }
+
+    private Frame(
+            String id,
+            EventId position,
+            String data,
+            String comment,
+            long retryMillis,
+            boolean fromHub,
+            boolean shared,
+            Frame dataOf) {
+        this.dataOf = dataOf;
         this.id = id;
         this.position = position;
         this.data = data;
@@ -83,6 +102,29 @@ public final class Frame {
      */
     public static Frame withId(String cursor, String newData) {
         return new Frame(cursor, null, newData, null, -1, false, false);
+    }
+
+    /**
+     * {@code source}'s data under another {@code id} (a multiplexed stream's cursor): the same
+     * bytes as {@link #withId}, but its {@code data:} line is written from {@code source}'s shared
+     * wire bytes, so only the {@code id:} line is made per stream. For a published event's frame
+     * (no comment, no retry, data as published); any other frame gets {@link #withId}.
+     */
+    public static Frame relabelled(String cursor, Frame source) {
+        if (cursor == null
+                || !source.shared
+                || source.fromHub
+                || source.data == null
+                || source.comment != null
+                || source.retryMillis >= 0) {
+            return withId(cursor, source.data);
+        }
+        return new Frame(cursor, null, source.data, null, -1, false, false, source);
+    }
+
+    /** The frame whose wire bytes after its {@code id:} line this frame shares, or null. */
+    Frame dataOf() {
+        return dataOf;
     }
 
     /** A comment line that keeps idle connections open. */

@@ -1,5 +1,6 @@
 package dev.eventhub.event;
 
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
@@ -22,6 +23,10 @@ public final class SseWire {
 
     /** The frame's bytes, read-only; in direct memory when {@code shared}. */
     static Buffer encode(Frame frame, boolean shared) {
+        Frame source = frame.dataOf();
+        if (source != null) {
+            return relabelled(frame.id(), source);
+        }
         byte[] bytes = text(frame).getBytes(StandardCharsets.UTF_8);
         if (!shared) {
             return Buffer.buffer(bytes);
@@ -31,6 +36,20 @@ public final class SseWire {
         // Wrapping a JDK buffer does not free it on release: the garbage collector does, once no
         // write still refers to it.
         return Buffer.buffer(Unpooled.wrappedBuffer(direct));
+    }
+
+    /**
+     * {@code id:<id>} made for this stream, then {@code source}'s own bytes after its {@code id:}
+     * line ({@code data:...} and the empty line), as a view: a multiplexed stream copies no event.
+     */
+    private static Buffer relabelled(String id, Frame source) {
+        Buffer whole = source.wire();
+        int skip = source.id() == null ? 0 : ("id:" + source.id() + "\n").getBytes(StandardCharsets.UTF_8).length;
+        CompositeByteBuf out = Unpooled.compositeBuffer(2);
+        out.addComponent(true, Unpooled.wrappedBuffer(("id:" + id + "\n").getBytes(StandardCharsets.UTF_8)));
+        // Vert.x gives direct memory out as an unreleasable view: writing it never frees the shared bytes.
+        out.addComponent(true, whole.getByteBuf().slice(skip, whole.length() - skip));
+        return Buffer.buffer(out);
     }
 
     static String text(Frame frame) {

@@ -53,7 +53,7 @@ final class Multiplex {
     List<Frame> accept(int slot, Frame frame) {
         if (held == null) {
             move(slot, frame.position());
-            return frame.data() == null ? List.of() : List.of(Frame.withId(cursor(), data(slot, frame)));
+            return frame.data() == null ? List.of() : List.of(relabel(cursor(), slot, frame));
         }
         boolean first = entries[slot] == null && frame.position() != null && !isFirstHeld(slot);
         held.add(new Held(slot, frame, first));
@@ -87,7 +87,7 @@ final class Multiplex {
         List<Frame> out = new ArrayList<>();
         for (int k = 0; k < messages.size(); k++) {
             Held h = messages.get(k);
-            out.add(Frame.withId(k == messages.size() - 1 ? cursor() : null, data(h.slot(), h.frame())));
+            out.add(relabel(k == messages.size() - 1 ? cursor() : null, h.slot(), h.frame()));
         }
         if (messages.isEmpty()) {
             out.add(Frame.cursor(cursor()));
@@ -104,6 +104,11 @@ final class Multiplex {
         if (position != null) {
             entries[slot] = StreamCursor.entry(tags[slot], position);
         }
+    }
+
+    /** The topic's frame under {@code cursor}; an event's data bytes are shared, not copied. */
+    private Frame relabel(String cursor, int slot, Frame frame) {
+        return frame.fromHub() ? Frame.withId(cursor, data(slot, frame)) : Frame.relabelled(cursor, frame);
     }
 
     private String data(int slot, Frame frame) {
