@@ -10,16 +10,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * An app server publishing to one topic through the hub without pause: one request at a time, a new
- * comment ({@code a0}, {@code a1}, ...) each {@code pace}, whatever the answer to the previous one
- * (a 503 is retried as the next comment, which is what a retry of a failed publish amounts to). Each
- * attempt's answer is kept, so a test can compare the ids the hub acknowledged with what it stored
- * and delivered.
+ * comment ({@code a0}, {@code a1}, ...) each {@code pace}, each with its own {@code Idempotency-Key}
+ * as the JS client sends it. A comment answered 503 is sent once more with the same key (which
+ * stores it once, whatever the first attempt did), then the next comment follows whatever the
+ * answer. Each attempt's answer is kept, so a test can compare the ids the hub acknowledged with
+ * what it stored and delivered.
  */
 final class PublishLoad implements AutoCloseable {
 
@@ -39,6 +41,9 @@ final class PublishLoad implements AutoCloseable {
     private final Duration pace;
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    /** What makes this publisher's idempotency keys its own. */
+    private final String run = UUID.randomUUID().toString();
+
     private volatile boolean stopped;
 
     private PublishLoad(URI uri, Duration pace) {
@@ -56,8 +61,16 @@ final class PublishLoad implements AutoCloseable {
     }
 
     private void run() {
-        for (int n = 0; !stopped; n++) {
-            attempts.add(publish("a" + n));
+        boolean retried = false;
+        for (int n = 0; !stopped; ) {
+            Attempt attempt = publish("a" + n);
+            attempts.add(attempt);
+            if (attempt.status() == 503 && !retried) {
+                retried = true; // the same comment, the same key, once more
+            } else {
+                retried = false;
+                n++;
+            }
             try {
                 Thread.sleep(pace.toMillis()); // pacing the publisher, not waiting for a condition
             } catch (InterruptedException e) {
@@ -71,6 +84,7 @@ final class PublishLoad implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + TestKeys.PUBLISH_KEY)
                 .header("Content-Type", "application/json")
+                .header("Idempotency-Key", run + "-" + comment)
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"action\":\"new_comment\",\"comment\":{\"id\":\"" + comment + "\"}}"))
                 .build();
@@ -103,15 +117,20 @@ final class PublishLoad implements AutoCloseable {
 
     /**
      * Acknowledged ids and their comments, in the order acknowledged; fails when the hub gave one id
-     * to two comments.
+     * to two comments, or two ids to one comment.
      */
     Map<String, String> acknowledged() {
         Map<String, String> byId = new LinkedHashMap<>();
+        Map<String, String> byComment = new LinkedHashMap<>();
         for (Attempt a : attempts) {
             if (a.acknowledged()) {
                 String before = byId.putIfAbsent(a.id(), a.comment());
-                if (before != null) {
+                if (before != null && !before.equals(a.comment())) {
                     throw new AssertionError("id " + a.id() + " acknowledged for " + before + " and " + a.comment());
+                }
+                String first = byComment.putIfAbsent(a.comment(), a.id());
+                if (first != null && !first.equals(a.id())) { // a keyed retry must get its first id
+                    throw new AssertionError(a.comment() + " acknowledged as " + first + " and as " + a.id());
                 }
             }
         }

@@ -34,6 +34,12 @@ import java.util.function.Function;
  */
 public final class RedisEventStore implements EventStore {
 
+    /** Times a publish batch is sent again after a MOVED (a slot that moved: failover, resharding). */
+    private static final int MOVED_RETRIES = 4;
+
+    /** The pause before a resend after a MOVED, growing by this much each time (50, 100, 150, 200 ms). */
+    private static final Duration MOVED_PAUSE = Duration.ofMillis(50);
+
     private static final LuaScript PUBLISH = LuaScript.load("publish");
     private static final LuaScript READ_AFTER = LuaScript.load("read_after");
     private static final LuaScript RESTART_EPOCH = LuaScript.load("restart_epoch");
@@ -173,9 +179,36 @@ public final class RedisEventStore implements EventStore {
         if (!cluster) {
             return once;
         }
-        return once.onFailure(RedisEventStore::isScriptMoved)
-                .recoverWithUni(
-                        () -> learnOwner(keyArgs.get(0)).chain(() -> replicated(command, script, keyArgs, args)));
+        return afterMoved(once, command, script, keyArgs, args, MOVED_RETRIES);
+    }
+
+    /**
+     * Sends the batch again after a MOVED, at most {@code retriesLeft} more times, each after the
+     * client has learnt the owner again and a short pause: in a failover the node the client asks
+     * for the slot map may itself learn of the new master a moment later (cluster gossip).
+     */
+    private Uni<Response> afterMoved(
+            Uni<Response> attempt,
+            Command command,
+            String script,
+            List<String> keyArgs,
+            List<String> args,
+            int retriesLeft) {
+        if (retriesLeft == 0) {
+            return attempt;
+        }
+        return attempt.onFailure(RedisEventStore::isScriptMoved)
+                .recoverWithUni(() -> afterMoved(
+                        learnOwner(keyArgs.get(0))
+                                .onItem()
+                                .delayIt()
+                                .by(MOVED_PAUSE.multipliedBy(MOVED_RETRIES - retriesLeft + 1L))
+                                .chain(() -> replicated(command, script, keyArgs, args)),
+                        command,
+                        script,
+                        keyArgs,
+                        args,
+                        retriesLeft - 1));
     }
 
     /**
