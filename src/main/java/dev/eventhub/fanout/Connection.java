@@ -271,7 +271,7 @@ final class Connection {
             return;
         }
         Log.debugf("%s is too far behind (%s): ending it, its browser resumes", this, why);
-        // Never at once on a loop: the caller may be a feed handing frames over under its lock.
+        // Never at once on a loop: the caller may be a feed in the middle of handing frames over.
         Runnable end = () -> {
             if (!closed) {
                 stats.slowConsumerDisconnects.increment();

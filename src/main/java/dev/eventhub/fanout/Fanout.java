@@ -26,8 +26,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * This instance's side of every stream, put together from its parts: the {@link FeedRegistry} (one
- * {@link TopicFeed} per topic read here), the {@link HeadPoller} (one read of all heads per interval,
- * and the reads feeds ask for) and the {@link StreamLifecycle} (heartbeat, lifetime, drain). A
+ * {@link TopicFeed} per topic read here, each on its own Vert.x context and reading the store itself
+ * through {@link StoreReads}), the {@link HeadPoller} (one read of all heads per interval, telling
+ * the feeds whose head moved) and the {@link StreamLifecycle} (heartbeat, lifetime, drain). A
  * stream is a {@link Connection} with one {@link Subscriber} per topic.
  */
 public final class Fanout implements AppendListener, StreamGauges {
@@ -83,9 +84,10 @@ public final class Fanout implements AppendListener, StreamGauges {
     public Fanout(EventStore store, Vertx vertx, Settings settings, HubStats stats) {
         this.settings = settings;
         this.stats = stats;
-        this.registry = new FeedRegistry(settings.window(), stats);
+        StoreReads reads = new StoreReads(store, stats, settings.pollInterval());
+        this.registry = new FeedRegistry(vertx, settings.window(), stats, reads);
         this.poller =
-                new HeadPoller(store, vertx, registry, stats, settings.pollInterval(), settings.pollMaxInterval());
+                new HeadPoller(reads, vertx, registry, stats, settings.pollInterval(), settings.pollMaxInterval());
         this.lifecycle = new StreamLifecycle(vertx, settings.heartbeat(), settings.retry(), settings.maxLifetime());
         this.limits = new Connection.Limits(
                 settings.bufferSize(), settings.bufferBytes(), new BufferBudget(settings.totalBufferBytes()));
@@ -239,11 +241,7 @@ public final class Fanout implements AppendListener, StreamGauges {
         if (subscriber.connection().cancelled()) {
             return; // ended while its lead was read
         }
-        boolean[] needsRead = {false};
-        TopicFeed feed = registry.attach(subscriber, resume, needsRead);
-        if (needsRead[0]) {
-            poller.read(feed);
-        }
+        registry.attach(subscriber, resume);
         if (subscriber.connection().cancelled()) {
             registry.detach(subscriber); // ended meanwhile: its close may have run before the attach
         }
@@ -259,15 +257,16 @@ public final class Fanout implements AppendListener, StreamGauges {
         Log.debugf("Closed %s (%d open)", connection, lifecycle.size());
     }
 
-    /** An event was appended: dispatch it directly when it is the next one, else read the topic now. */
+    /**
+     * An event was appended (any thread): on its feed's context, dispatched directly when it is the
+     * next one, else the feed reads the topic now.
+     */
     @Override
     public void appended(Topic topic, EventId id, String json) {
         TopicFeed feed = registry.feed(topic);
         if (feed != null) {
             poller.activity();
-            if (feed.offer(id, json)) {
-                poller.read(feed);
-            }
+            feed.execute(() -> feed.offer(id, json));
         }
     }
 

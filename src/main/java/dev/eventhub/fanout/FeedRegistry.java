@@ -3,6 +3,9 @@ package dev.eventhub.fanout;
 import dev.eventhub.ops.HubStats;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,17 +13,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * The topics read on this instance: one {@link TopicFeed} per topic with at least one subscriber
  * here, made by the first and dropped with the last. The {@link ReaderListener} hears both, in
  * the order they happen for each topic.
+ *
+ * <p>Whether a feed is empty is decided by its membership count, atomically, on the thread that
+ * attaches or detaches (the feed's own state changes on its context, after): the subscriber that
+ * takes the count from one to none closes the feed for good and drops it from the map at once; an
+ * attach that finds a closed feed still in the map drops it and makes a new one. Both drops and
+ * every make happen inside the map's atomic step for the topic, and the listener is told there.
  */
 final class FeedRegistry {
 
     private final ConcurrentHashMap<Topic, TopicFeed> feeds = new ConcurrentHashMap<>();
+    private final Vertx vertx;
     private final int window;
     private final HubStats stats;
+    private final TopicFeed.Reads reads;
     private volatile ReaderListener listener = ReaderListener.NONE;
 
-    FeedRegistry(int window, HubStats stats) {
+    FeedRegistry(Vertx vertx, int window, HubStats stats, TopicFeed.Reads reads) {
+        this.vertx = vertx;
         this.window = window;
         this.stats = stats;
+        this.reads = reads;
     }
 
     void listener(ReaderListener listener) {
@@ -28,29 +41,48 @@ final class FeedRegistry {
     }
 
     /**
-     * Adds {@code subscriber} to its topic's feed (made if needed) and returns that feed;
-     * {@code needsRead} is set when it must be read before the subscriber is served.
+     * Adds {@code subscriber} to its topic's feed (made if needed): it counts in at once, and is
+     * served on the feed's context (from the last read, or after the read that it starts).
      */
-    TopicFeed attach(Subscriber subscriber, Resume resume, boolean[] needsRead) {
+    void attach(Subscriber subscriber, Resume resume) {
         Topic topic = subscriber.topic();
         while (true) {
             TopicFeed feed = feeds.computeIfAbsent(topic, t -> {
                 listener.firstReader(t);
-                return new TopicFeed(t, window, stats);
+                return new TopicFeed(t, window, stats, contextForNewFeed(), reads);
             });
-            if (feed.attach(subscriber, resume, needsRead)) {
-                return feed;
+            if (feed.join()) {
+                subscriber.joined(feed);
+                feed.execute(() -> feed.attach(subscriber, resume));
+                return;
             }
             // Closed by its last subscriber a moment ago: take a new one.
             remove(feed);
         }
     }
 
+    /**
+     * The context a new feed belongs to: the event loop of the stream that makes it (its writes
+     * and the feed's work then share one thread, and its attach runs at once), else (a stream
+     * opened off any event loop, or on a worker) a new context on the next event loop, round-robin.
+     */
+    private Context contextForNewFeed() {
+        Context current = Vertx.currentContext();
+        if (current != null && current.isEventLoopContext() && current.owner() == vertx) {
+            return current;
+        }
+        return ((VertxInternal) vertx).createEventLoopContext();
+    }
+
+    /** Removes {@code subscriber} from its feed (nothing if it was never attached or already left). */
     void detach(Subscriber subscriber) {
-        Topic topic = subscriber.topic();
-        TopicFeed feed = feeds.get(topic);
-        if (feed != null && feed.detach(subscriber) && remove(feed)) {
-            Log.debugf("Topic %s has no subscriber here any more; its feed stopped", topic);
+        TopicFeed feed = subscriber.left();
+        if (feed == null) {
+            return;
+        }
+        feed.execute(() -> feed.detach(subscriber));
+        if (feed.leave() && remove(feed)) {
+            Log.debugf("Topic %s has no subscriber here any more; its feed stopped", feed.topic());
         }
     }
 

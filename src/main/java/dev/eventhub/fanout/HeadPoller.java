@@ -2,10 +2,7 @@ package dev.eventhub.fanout;
 
 import dev.eventhub.event.EventId;
 import dev.eventhub.ops.HubStats;
-import dev.eventhub.store.EventStore;
-import dev.eventhub.store.LogSlice;
 import dev.eventhub.topic.Topic;
-import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,21 +11,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * The safety net and the reader: every poll interval ONE read of the heads of every active topic,
- * then ONE pipelined read of the topics whose head moved; and the reads a feed asks for (a gap in
- * the notifications, a subscriber to load). The store's load grows with active topics and events,
- * never with the number of open connections.
+ * The safety net: every poll interval ONE read of the heads of every active topic; each feed whose
+ * head moved is told so on its own context and reads itself ({@link TopicFeed#polled}); the reads
+ * of the feeds told in one poll go out together ({@link StoreReads}). The store's load grows with
+ * active topics and events, never with the number of open connections.
  */
 final class HeadPoller {
 
-    private final EventStore store;
+    private final StoreReads reads;
     private final Vertx vertx;
     private final FeedRegistry registry;
     private final HubStats stats;
     private final Duration baseInterval;
     private final Duration maxInterval;
 
-    private final AtomicBoolean storeFailing = new AtomicBoolean();
     private final AtomicBoolean ticking = new AtomicBoolean();
     /** Set by anything that suggests events are flowing; snaps polling back to the base interval. */
     private final AtomicBoolean activity = new AtomicBoolean();
@@ -39,13 +35,13 @@ final class HeadPoller {
     private long pollTimer = -1;
 
     HeadPoller(
-            EventStore store,
+            StoreReads reads,
             Vertx vertx,
             FeedRegistry registry,
             HubStats stats,
             Duration baseInterval,
             Duration maxInterval) {
-        this.store = store;
+        this.reads = reads;
         this.vertx = vertx;
         this.registry = registry;
         this.stats = stats;
@@ -105,7 +101,11 @@ final class HeadPoller {
         }
     }
 
-    /** One poll: the heads of every loaded, idle feed in one round trip, then a read per moved head. */
+    /**
+     * One poll: the heads of every loaded feed with no read out, in one round trip; each whose head
+     * moved is told on its context (it reads unless it already has). A feed whose first read failed
+     * is told to read again each tick.
+     */
     void tick() {
         if (!ticking.compareAndSet(false, true)) {
             return; // the previous tick's round trip has not come back: do not pile up
@@ -113,7 +113,7 @@ final class HeadPoller {
         List<TopicFeed> due = new ArrayList<>();
         for (TopicFeed feed : registry.feeds()) {
             if (!feed.loaded()) {
-                read(feed); // its first read failed: retry each tick
+                feed.execute(feed::read); // its first read failed: retry each tick
             } else if (!feed.isReading()) {
                 due.add(feed);
             }
@@ -125,126 +125,30 @@ final class HeadPoller {
         }
         List<Topic> topics = due.stream().map(TopicFeed::topic).toList();
         long started = System.nanoTime();
-        store.heads(topics)
+        reads.store()
+                .heads(topics)
                 .subscribe()
                 .with(
                         heads -> {
                             stats.headPolls.increment();
                             stats.headPollNanos.add(System.nanoTime() - started);
                             ticking.set(false);
-                            storeAnswered();
-                            List<TopicFeed> moved = new ArrayList<>();
+                            reads.answered();
+                            boolean moved = false;
                             for (int i = 0; i < heads.size(); i++) {
                                 TopicFeed feed = due.get(i);
-                                if (!heads.get(i).equals(feed.head()) && feed.beginRead()) {
-                                    moved.add(feed);
+                                EventId head = heads.get(i);
+                                if (!head.equals(feed.head())) {
+                                    moved = true;
+                                    feed.execute(() -> feed.polled(head));
                                 }
                             }
-                            adapt(!moved.isEmpty());
-                            readBatch(moved);
+                            adapt(moved);
                         },
                         failure -> {
                             ticking.set(false);
                             currentIntervalMillis = baseInterval.toMillis();
-                            storeFailed(failure);
+                            reads.failed(failure);
                         });
-    }
-
-    /** Reads {@code feed} now, or once more after the read it has running. */
-    void read(TopicFeed feed) {
-        if (feed.beginRead()) {
-            readClaimed(feed);
-        }
-    }
-
-    /** Reads with the feed's read already claimed; reads once more if a wake came meanwhile. */
-    private void readClaimed(TopicFeed feed) {
-        long started = System.nanoTime();
-        store.readAfter(feed.topic(), feed.head())
-                .subscribe()
-                .with(
-                        slice -> {
-                            stats.logReads.increment();
-                            stats.logReadNanos.add(System.nanoTime() - started);
-                            storeAnswered();
-                            applied(feed, slice);
-                        },
-                        failure -> {
-                            storeFailed(failure);
-                            // The next poll reads it again; a wake that came meanwhile is covered by it.
-                            feed.abortRead();
-                        });
-    }
-
-    /** Applies a read to its feed; rolls the topic's epoch over first when the store went back. */
-    private void applied(TopicFeed feed, LogSlice slice) {
-        EventId rolledBack = feed.apply(slice);
-        if (rolledBack != null) {
-            store.restartEpoch(feed.topic(), rolledBack)
-                    .subscribe()
-                    .with(
-                            head -> {
-                                feed.continueRead();
-                                readClaimed(feed);
-                            },
-                            failure -> {
-                                storeFailed(failure);
-                                feed.abortRead(); // the next poll finds the head behind again
-                            });
-        } else if (feed.endRead()) {
-            readClaimed(feed);
-        }
-    }
-
-    /**
-     * Reads every feed whose head moved in one round trip (a pipelined batch), so a poll costs two
-     * round trips however many topics changed, and a burst cannot exhaust the connection pool.
-     * Each feed's read is already claimed.
-     */
-    private void readBatch(List<TopicFeed> feeds) {
-        if (feeds.isEmpty()) {
-            return;
-        }
-        if (feeds.size() == 1) {
-            readClaimed(feeds.get(0));
-            return;
-        }
-        List<Topic> topics = new ArrayList<>(feeds.size());
-        List<EventId> afters = new ArrayList<>(feeds.size());
-        for (TopicFeed feed : feeds) {
-            topics.add(feed.topic());
-            afters.add(feed.head());
-        }
-        long started = System.nanoTime();
-        store.readAfter(topics, afters)
-                .subscribe()
-                .with(
-                        slices -> {
-                            stats.logReads.increment();
-                            stats.logReadNanos.add(System.nanoTime() - started);
-                            storeAnswered();
-                            for (int i = 0; i < feeds.size(); i++) {
-                                applied(feeds.get(i), slices.get(i));
-                            }
-                        },
-                        failure -> {
-                            storeFailed(failure);
-                            feeds.forEach(TopicFeed::abortRead);
-                        });
-    }
-
-    private void storeAnswered() {
-        if (storeFailing.compareAndSet(true, false)) {
-            Log.infof("Store %s answers again; pollers resume from their last position", store.describe());
-        }
-    }
-
-    private void storeFailed(Throwable failure) {
-        stats.storeErrors.increment();
-        if (storeFailing.compareAndSet(false, true)) {
-            Log.warnf(
-                    "Store %s is failing (%s); open streams keep their heartbeats and polling retries every %s",
-                    store.describe(), failure.getMessage(), baseInterval);
-        }
     }
 }

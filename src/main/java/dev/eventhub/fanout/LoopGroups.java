@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * A feed's live subscribers, grouped by the event loop their connection writes on, so that an event
  * reaches each event loop once: ONE post to that loop's {@link LoopOutbox} carries the frame to all
- * of the loop's streams, instead of one task per stream. Nothing is written here: the loops write
- * after the feed has let go of its lock. Guarded by its feed's lock.
+ * of the loop's streams, instead of one task per stream. Nothing is written here: each loop writes
+ * in a task of its own. Touched on its feed's context only (its size is also read as a gauge).
  */
 final class LoopGroups {
 

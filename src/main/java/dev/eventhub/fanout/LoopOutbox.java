@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ONE task: a feed posts an event once per loop (for all of the loop's streams of its topic), and
  * whatever piled up before the task runs goes out together, so a stream gets everything it was
  * given meanwhile in one write ({@link Connection#flush}). Posting is a lock-free queue offer: a
- * feed hands frames over without writing to any socket, so it holds its lock only that long.
+ * feed hands frames over from its own context without writing to any socket.
  *
  * <p>Frames posted in an order are written in that order: a topic's replay, then its live events.
  */

@@ -5,6 +5,7 @@ import dev.eventhub.ops.HubStats;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One topic of one open stream, as its topic's feed sees it: frames it is given go to its
@@ -15,6 +16,8 @@ final class Subscriber {
     private final Topic topic;
     private final Connection connection;
     private final int slot;
+    /** The feed this subscriber joined, until it leaves it. */
+    private final AtomicReference<TopicFeed> feed = new AtomicReference<>();
 
     /** A one-topic stream of its own, written at once (tests). */
     Subscriber(Topic topic, MultiEmitter<? super Frame> emitter, HubStats stats) {
@@ -38,6 +41,16 @@ final class Subscriber {
 
     int slot() {
         return slot;
+    }
+
+    /** It was counted into {@code joined}'s members. */
+    void joined(TopicFeed joined) {
+        feed.set(joined);
+    }
+
+    /** The feed it joined, once: null when it never joined or already left. */
+    TopicFeed left() {
+        return feed.getAndSet(null);
     }
 
     void send(Frame frame) {

@@ -8,21 +8,39 @@ import dev.eventhub.ops.HubStats;
 import dev.eventhub.store.LogSlice;
 import dev.eventhub.topic.Topic;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.impl.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One active topic on this instance: the last head read from the store, the retained window of
  * events read with it, and the local subscribers. All of them are served from one read of the
  * store, however many they are.
  *
+ * <p>A feed belongs to ONE Vert.x context (an event loop): every touch of its state (a subscriber
+ * attached or detached, an event offered by a notification, the poll's "head moved", a read
+ * applied) runs there, in turn ({@link #execute}), so it needs no lock. It reads the store itself:
+ * at most one read in flight, plus one "read again" flag; a failed read is left to the next poll.
+ * Only its membership count ({@link #join}, {@link #leave}), which decides when it closes, is
+ * touched from any thread, atomically.
+ *
  * <p>Replay follows "register first, snapshot the head, replay up to it, then go live": a new
- * subscriber is admitted under the same lock that {@link #apply} holds while dispatching, against
- * the window and head of the last read, so no event can fall between its replay and its live part,
+ * subscriber is admitted on the feed's context, between two reads or notifications, against the
+ * window and head of the last read, so no event can fall between its replay and its live part,
  * and none can come twice.
  */
 final class TopicFeed {
+
+    /** How a feed reads the store ({@link StoreReads}). */
+    interface Reads {
+        Uni<LogSlice> read(Topic topic, EventId after);
+
+        Uni<EventId> restartEpoch(Topic topic, EventId rolledBack);
+    }
 
     /** A subscriber not served yet; {@code readsBefore}: reads started before it came. */
     private record Waiting(Subscriber subscriber, Resume resume, long readsBefore) {}
@@ -34,16 +52,26 @@ final class TopicFeed {
         }
     }
 
+    private static final int CLOSED = -1;
+
     private final Topic topic;
     private final int capacity;
+    private final HubStats stats;
+    /** The feed's context; null only in unit tests, whose caller serialises every call itself. */
+    private final ContextInternal context;
+
+    private final Reads reads;
+    /** Subscribers joined and not left; {@link #CLOSED} once the last one left: never reopens. */
+    private final AtomicInteger members = new AtomicInteger();
+
+    // Touched on the context only (head and reading are also read by the poller, as hints).
     private final ArrayDeque<Retained> window = new ArrayDeque<>();
     private final LoopGroups live = new LoopGroups();
     private final List<Waiting> waiting = new ArrayList<>();
     /** The head as of the last read; null until the first read completes. */
-    private EventId head;
+    private volatile EventId head;
 
-    private boolean closed;
-    private boolean reading;
+    private volatile boolean reading;
     private boolean readAgain;
     /** Reads started so far: a waiting subscriber is decided by a read that started after it came. */
     private long readsStarted;
@@ -52,12 +80,12 @@ final class TopicFeed {
     /** The head went back and a new epoch was asked for; the next resync says {@code rolled_back}. */
     private boolean rollingBack;
 
-    private final HubStats stats;
-
-    TopicFeed(Topic topic, int capacity, HubStats stats) {
+    TopicFeed(Topic topic, int capacity, HubStats stats, Context context, Reads reads) {
         this.topic = topic;
         this.capacity = capacity;
         this.stats = stats;
+        this.context = context == null ? null : ((ContextInternal) context).unwrap();
+        this.reads = reads;
     }
 
     Topic topic() {
@@ -65,86 +93,159 @@ final class TopicFeed {
     }
 
     /**
-     * Adds a subscriber. Returns false when this feed has already closed (the caller then takes a
-     * new feed). {@code needsRead} is set when a read must run before the subscriber is served.
+     * Runs {@code task} on the feed's context: at once when the caller is already on its event
+     * loop, else as a task of that context (tasks from one thread run in the order given).
      */
-    synchronized boolean attach(Subscriber subscriber, Resume resume, boolean[] needsRead) {
-        if (closed) {
-            return false;
+    void execute(Runnable task) {
+        if (context == null || context.nettyEventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            context.runOnContext(ignored -> task.run());
         }
-        if (head == null || !admit(subscriber, resume, true)) {
-            waiting.add(new Waiting(subscriber, resume, readsStarted));
-            needsRead[0] = true;
-        }
-        return true;
     }
 
-    /** Removes a subscriber; returns true when that left the feed empty, which closes it for good. */
-    synchronized boolean detach(Subscriber subscriber) {
-        live.remove(subscriber);
-        waiting.removeIf(w -> w.subscriber() == subscriber);
-        if (live.isEmpty() && waiting.isEmpty()) {
-            closed = true;
+    /** Any thread: counts one more subscriber in; false when the feed has closed (take a new one). */
+    boolean join() {
+        while (true) {
+            int n = members.get();
+            if (n == CLOSED) {
+                return false;
+            }
+            if (members.compareAndSet(n, n + 1)) {
+                return true;
+            }
         }
-        return closed;
     }
 
-    synchronized EventId head() {
+    /** Any thread: counts a subscriber out; true when it was the last, which closes the feed for good. */
+    boolean leave() {
+        while (true) {
+            int n = members.get();
+            if (n <= 0) {
+                return false; // already closed (not expected: each subscriber leaves once)
+            }
+            int next = n == 1 ? CLOSED : n - 1;
+            if (members.compareAndSet(n, next)) {
+                return next == CLOSED;
+            }
+        }
+    }
+
+    boolean closed() {
+        return members.get() == CLOSED;
+    }
+
+    /** Any thread: the head as of the last read (a hint off the context); null until loaded. */
+    EventId head() {
         return head;
     }
 
-    synchronized boolean loaded() {
+    /** Any thread: whether the first read completed (a hint off the context). */
+    boolean loaded() {
         return head != null;
     }
 
+    /** Any thread: whether a read is out (a hint off the context). */
+    boolean isReading() {
+        return reading;
+    }
+
+    /** Any thread: subscribers past their replay (a gauge). */
     int subscriberCount() {
         return live.size();
     }
 
-    /** Claims the right to read; false when a read is already running (it will run once more). */
-    synchronized boolean beginRead() {
-        if (closed) {
-            return false;
+    /**
+     * On the context: adds a subscriber that {@link #join joined}; it is served now from the last
+     * read, or waits for a read, which this starts. Nothing when its stream ended meanwhile.
+     */
+    void attach(Subscriber subscriber, Resume resume) {
+        if (subscriber.connection().cancelled()) {
+            return; // closed before this ran: its detach has run or follows
+        }
+        if (head == null || !admit(subscriber, resume, true)) {
+            waiting.add(new Waiting(subscriber, resume, readsStarted));
+            // One that only wants the head is served by the first read even if it started before
+            // it came (what came meanwhile is dispatched to it live); others are decided by a read
+            // that starts after them.
+            if (!(head == null && reading && resume.live())) {
+                read();
+            }
+        }
+    }
+
+    /** On the context: removes a subscriber. */
+    void detach(Subscriber subscriber) {
+        live.remove(subscriber);
+        waiting.removeIf(w -> w.subscriber() == subscriber);
+    }
+
+    /** On the context: the poll read {@code storeHead}; reads when it is not the head here. */
+    void polled(EventId storeHead) {
+        if (head == null || !head.equals(storeHead)) {
+            read();
+        }
+    }
+
+    /**
+     * On the context: reads the store now, or once more after the read that is out. A failed read
+     * is not retried here: the next poll finds the head moved again (or the feed not loaded).
+     */
+    void read() {
+        if (closed()) {
+            return;
         }
         if (reading) {
             readAgain = true;
-            return false;
+            return;
         }
         reading = true;
         startRead();
-        return true;
     }
 
     private void startRead() {
         readsStarted++;
         overtaken = false;
+        reads.read(topic, head)
+                .subscribe()
+                .with(slice -> execute(() -> applied(slice)), failure -> execute(this::readFailed));
     }
 
-    /** Starts another read within a claimed one (after a new epoch was asked for). */
-    synchronized void continueRead() {
-        startRead();
-    }
-
-    /** Ends a read; true when another was asked for meanwhile and the caller should read again. */
-    synchronized boolean endRead() {
-        reading = false;
-        boolean again = readAgain && !closed;
+    /** Applies a read; rolls the topic's epoch over first when the store went back, then reads again. */
+    private void applied(LogSlice slice) {
+        if (closed()) {
+            reading = false;
+            readAgain = false;
+            return;
+        }
+        EventId rolledBack = apply(slice);
+        if (rolledBack != null) {
+            reads.restartEpoch(topic, rolledBack)
+                    .subscribe()
+                    .with(
+                            ignored -> execute(() -> {
+                                if (closed()) {
+                                    readFailed();
+                                } else {
+                                    startRead(); // the read is still claimed
+                                }
+                            }),
+                            failure -> execute(this::readFailed)); // the next poll finds the head behind again
+            return;
+        }
+        boolean again = readAgain && !closed();
         readAgain = false;
         if (again) {
-            reading = true;
             startRead();
+        } else {
+            reading = false;
         }
-        return again;
     }
 
-    /** Ends a read that failed: no retry here, the next poll reads again (with backoff-free timing). */
-    synchronized void abortRead() {
+    /** A read failed: no retry here, the next poll reads again; a wake that came meanwhile is covered by it. */
+    private void readFailed() {
         reading = false;
         readAgain = false;
-    }
-
-    synchronized boolean isReading() {
-        return reading;
     }
 
     /**
@@ -153,9 +254,9 @@ final class TopicFeed {
      * the next read when this one started before it came (it may predate the event it saw);
      * otherwise it is decided now. Returns the head to roll back from when the store went back
      * behind what this feed delivered: the caller starts a new epoch if the head is still that one,
-     * then reads again ({@link #continueRead}); null otherwise.
+     * then reads again; null otherwise. On the context, with the read claimed.
      */
-    synchronized EventId apply(LogSlice slice) {
+    EventId apply(LogSlice slice) {
         if (head == null) {
             retain(slice.events());
             head = slice.head();
@@ -193,12 +294,19 @@ final class TopicFeed {
     }
 
     /**
-     * Takes an event announced by the store. The next event of the current epoch, with its JSON,
-     * is dispatched at once; one already seen is ignored; anything else (a gap, another epoch,
-     * no JSON) returns true: the caller must read the store.
+     * On the context: takes an event announced by the store. The next event of the current epoch,
+     * with its JSON, is dispatched at once; one already seen is ignored; anything else (a gap,
+     * another epoch, no JSON) makes the feed read the store.
      */
-    synchronized boolean offer(EventId id, String json) {
-        if (closed || head == null) {
+    void offer(EventId id, String json) {
+        if (offered(id, json)) {
+            read();
+        }
+    }
+
+    /** Whether the offered event calls for a read. */
+    private boolean offered(EventId id, String json) {
+        if (closed() || head == null) {
             return false; // not loaded yet: the pending first read will include it
         }
         if (id.sameEpoch(head) && id.sequence() <= head.sequence()) {
@@ -284,7 +392,9 @@ final class TopicFeed {
                 }
             }
         }
-        live.add(subscriber);
+        if (!subscriber.connection().cancelled()) { // it may have been cut while given its replay
+            live.add(subscriber);
+        }
         return true;
     }
 

@@ -1,7 +1,6 @@
 package dev.eventhub.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventhub.event.EventId;
@@ -13,9 +12,12 @@ import dev.eventhub.topic.Channel;
 import dev.eventhub.topic.EntityType;
 import dev.eventhub.topic.Topic;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** A feed's reads and admissions in an order the stream suites reach only by timing. */
@@ -31,11 +33,44 @@ class TopicFeedTest {
         return new LogSlice(upTo == 0 ? EventId.START : new EventId("k3x9q2ma01", upTo), events);
     }
 
-    private static AssertSubscriber<Frame> attach(TopicFeed feed, String lastEventId, boolean[] needsRead) {
+    /** The store as the feed sees it: each read waits until the test answers it. */
+    private static final class Reads implements TopicFeed.Reads {
+        final ArrayDeque<CompletableFuture<LogSlice>> out = new ArrayDeque<>();
+
+        @Override
+        public Uni<LogSlice> read(Topic topic, EventId after) {
+            CompletableFuture<LogSlice> answer = new CompletableFuture<>();
+            out.add(answer);
+            return Uni.createFrom().completionStage(answer);
+        }
+
+        @Override
+        public Uni<EventId> restartEpoch(Topic topic, EventId rolledBack) {
+            throw new UnsupportedOperationException();
+        }
+
+        int inFlight() {
+            return out.size();
+        }
+
+        /** Answers the oldest read out with {@code slice}. */
+        void answer(LogSlice slice) {
+            out.removeFirst().complete(slice);
+        }
+    }
+
+    /** A feed with no context: the test is its only caller, so every call runs at once, in turn. */
+    private static TopicFeed feed(Reads reads) {
+        return new TopicFeed(TOPIC, 100, new HubStats(), null, reads);
+    }
+
+    private static AssertSubscriber<Frame> attach(TopicFeed feed, String lastEventId) {
         AssertSubscriber<Frame> frames = AssertSubscriber.create(Long.MAX_VALUE);
         Multi.createFrom()
-                .<Frame>emitter(emitter -> feed.attach(
-                        new Subscriber(TOPIC, emitter, new HubStats()), Resume.from(lastEventId), needsRead))
+                .<Frame>emitter(emitter -> {
+                    assertTrue(feed.join());
+                    feed.attach(new Subscriber(TOPIC, emitter, new HubStats()), Resume.from(lastEventId));
+                })
                 .subscribe()
                 .withSubscriber(frames);
         return frames;
@@ -50,34 +85,33 @@ class TopicFeedTest {
 
     @Test
     void anIdAheadOfAReadAlreadyRunningWaitsForTheNextReadInsteadOfAResync() {
-        TopicFeed feed = new TopicFeed(TOPIC, 100, new HubStats());
-        boolean[] needsRead = {false};
-        attach(feed, null, needsRead); // the first stream loads the feed: no events yet
-        assertTrue(feed.beginRead());
-        feed.apply(slice(0));
-        assertFalse(feed.endRead());
+        Reads reads = new Reads();
+        TopicFeed feed = feed(reads);
+        attach(feed, null); // the first stream loads the feed: no events yet
+        assertEquals(1, reads.inFlight(), "the first stream makes the feed read");
+        reads.answer(slice(0));
+        assertEquals(0, reads.inFlight());
 
-        assertTrue(feed.beginRead()); // a poll's read starts, before event 1 is stored
-        boolean[] aheadNeedsRead = {false};
-        AssertSubscriber<Frame> ahead = attach(feed, "k3x9q2ma01-1", aheadNeedsRead); // saw event 1 elsewhere
-        assertTrue(aheadNeedsRead[0]);
-        assertFalse(feed.beginRead(), "a read is running: it will run once more");
-        feed.apply(slice(0)); // the read that started too early
+        feed.polled(new EventId("k3x9q2ma01", 1)); // a poll's read starts, before event 1 is stored
+        assertEquals(1, reads.inFlight());
+        AssertSubscriber<Frame> ahead = attach(feed, "k3x9q2ma01-1"); // saw event 1 elsewhere
+        assertEquals(1, reads.inFlight(), "a read is running: it will run once more, not twice at once");
+        reads.answer(slice(0)); // the read that started too early
         assertEquals(List.of(), data(ahead), "no resync from a read older than the id");
-        assertTrue(feed.endRead());
-        feed.apply(slice(2));
-        feed.endRead();
+        assertEquals(1, reads.inFlight(), "read once more");
+        reads.answer(slice(2));
+        assertEquals(0, reads.inFlight());
         assertEquals(List.of("{\"n\":2}"), data(ahead), "after its id, nothing missed and nothing twice");
     }
 
     @Test
     void anIdStillAheadOfAFreshReadWithNoReadPendingIsResynced() {
-        TopicFeed feed = new TopicFeed(TOPIC, 100, new HubStats());
-        boolean[] needsRead = {false};
-        AssertSubscriber<Frame> ahead = attach(feed, "k3x9q2ma01-5", needsRead);
-        assertTrue(feed.beginRead());
-        feed.apply(slice(2));
-        assertFalse(feed.endRead());
+        Reads reads = new Reads();
+        TopicFeed feed = feed(reads);
+        AssertSubscriber<Frame> ahead = attach(feed, "k3x9q2ma01-5");
+        assertEquals(1, reads.inFlight());
+        reads.answer(slice(2));
+        assertEquals(0, reads.inFlight());
         assertEquals(
                 List.of(
                         "{\"action\":\"resync\",\"reason\":\"unknown_id\",\"topic\":\"trip/1/presence\",\"head\":\"k3x9q2ma01-2\"}"),
