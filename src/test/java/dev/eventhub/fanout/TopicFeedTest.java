@@ -1,6 +1,7 @@
 package dev.eventhub.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventhub.event.EventId;
@@ -51,6 +52,11 @@ class TopicFeedTest {
 
         int inFlight() {
             return out.size();
+        }
+
+        /** Fails the oldest read out. */
+        void fail() {
+            out.removeFirst().completeExceptionally(new IllegalStateException("store down"));
         }
 
         /** Answers the oldest read out with {@code slice}. */
@@ -116,5 +122,39 @@ class TopicFeedTest {
                 List.of(
                         "{\"action\":\"resync\",\"reason\":\"unknown_id\",\"topic\":\"trip/1/presence\",\"head\":\"k3x9q2ma01-2\"}"),
                 data(ahead));
+    }
+
+    @Test
+    void aFailedReadIsLeftToTheNextPollAndAWakeMeanwhileDoesNotReadTwice() {
+        Reads reads = new Reads();
+        TopicFeed feed = feed(reads);
+        AssertSubscriber<Frame> first = attach(feed, null);
+        reads.answer(slice(1));
+        feed.polled(new EventId("k3x9q2ma01", 2));
+        feed.offer(new EventId("k3x9q2ma01", 3), null); // a gap while the read is out: read again after it
+        assertEquals(1, reads.inFlight());
+        reads.fail();
+        assertEquals(0, reads.inFlight(), "no retry of its own: the next poll reads");
+        assertFalse(feed.isReading());
+        feed.polled(new EventId("k3x9q2ma01", 3));
+        assertEquals(1, reads.inFlight());
+        reads.answer(slice(3));
+        assertEquals(0, reads.inFlight());
+        assertEquals(List.of("{\"n\":2}", "{\"n\":3}"), data(first));
+    }
+
+    @Test
+    void aLiveSubscriberComingWhileTheFirstReadIsOutIsServedByIt() {
+        Reads reads = new Reads();
+        TopicFeed feed = feed(reads);
+        AssertSubscriber<Frame> first = attach(feed, null);
+        AssertSubscriber<Frame> second = attach(feed, null);
+        assertEquals(1, reads.inFlight(), "it only needs a head: no second read");
+        reads.answer(slice(1));
+        assertEquals(0, reads.inFlight());
+        assertEquals(2, feed.subscriberCount());
+        feed.offer(new EventId("k3x9q2ma01", 2), "{\"n\":2}");
+        assertEquals(List.of("{\"n\":2}"), data(first));
+        assertEquals(List.of("{\"n\":2}"), data(second));
     }
 }
