@@ -19,11 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The store as the feeds and the poller use it, with its meters and its "failing / answers again"
- * log. A feed's read is not sent alone: reads asked for in the same turn of an event loop (the
- * feeds a poll found moved, a burst of gaps) go out together as ONE pipelined batch
- * ({@link EventStore#readAfter(List, List)}), so a poll costs two round trips however many topics
- * changed, and a burst cannot exhaust the store's connection pool. Each read is still one
- * {@code read_after} per topic, as before.
+ * log. A feed's read is not sent at once: the batch goes out at the end of the current task of
+ * the loop that asked first, and every read asked for until then (the feeds a poll found moved, a
+ * burst of gaps) joins it, as ONE pipelined {@link EventStore#readAfter(List, List)}. A poll whose
+ * heads moved on many topics thus costs one round trip for the heads and typically one batch per
+ * event loop with moved feeds, not one pool connection per topic, and a burst cannot exhaust the
+ * store's connection pool. Each read is still one {@code read_after} per topic.
  */
 final class StoreReads implements TopicFeed.Reads {
 
