@@ -10,7 +10,8 @@
 #
 # Settings (env var, NAME=value argument, or --flag; arguments win):
 #   STREAMS (1000) TOPICS (10) RATE (50 publishes/s) DURATION (10 s of publishing) IDLE (10 s idle window)
-#   WARMUP (5 s of unmeasured publishing at RATE before the idle window, to warm the JIT)
+#   WARMUP (60 s of unmeasured publishing at RATE before the idle window: the JIT's compiling is over by
+#                                   then, so CPU figures are a running hub's, not its first minute's)
 #   SCENARIO=fanout|multiplex (fanout)  fanout: STREAMS one-topic streams over TOPICS topics;
 #                                   multiplex: PAGES (1000) trip pages of 6 topics over TRIPS (100) trips, as
 #                                   6 x PAGES one-topic streams, then as PAGES multiplexed streams (same hub)
@@ -22,7 +23,9 @@
 #   POLL (1s)                       passed as REALTIME_POLL_INTERVAL
 #   BASELINE=on|off (on)  BASELINE_STREAMS (auto = min(STREAMS, 5000))  BASELINE_POLL_MS (1000)
 #   PUB_CONNS (4) SSE_THREADS (2)   publisher connections and selector threads of the load generator
-#   REDIS_URL (redis://127.0.0.1:6379, loopback only)   SERVER_JAVA_OPTS ("")   GEN_JAVA_OPTS ("")
+#   REDIS_URL (redis://127.0.0.1:6379, loopback only)   GEN_JAVA_OPTS ("")
+#   SERVER_JAVA_OPTS (for the jar: README.md's launch settings in a 512 MB container, i.e. Dockerfile.jvm's
+#                                   JAVA_OPTS plus -XX:MaxRAM=512m; with MALLOC_ARENA_MAX=2 as there)
 #   REDIS=shared|private (shared)   private: start a throw-away redis-server of this run's own on a free
 #                                   loopback port, so INFO deltas count only this run's commands
 #   OPEN_TIMEOUT (120 s)            how long to wait for every stream to be live before going on without them
@@ -51,7 +54,7 @@ TOPICS="${TOPICS:-10}"
 RATE="${RATE:-50}"
 DURATION="${DURATION:-10}"
 IDLE="${IDLE:-10}"
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-60}"
 MODE="${MODE:-redis}"
 NOTIFY="${NOTIFY:-default}"
 SCENARIO="${SCENARIO:-fanout}"
@@ -66,7 +69,14 @@ BASELINE_POLL_MS="${BASELINE_POLL_MS:-1000}"
 PUB_CONNS="${PUB_CONNS:-4}"
 SSE_THREADS="${SSE_THREADS:-2}"
 BENCH_REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
+# README.md's and Dockerfile.jvm's JVM settings, with the memory of a 512 MB container
+README_JAVA_OPTS="-XX:MaxRAMPercentage=35 -XX:+UseSerialGC -XX:NewRatio=12 -XX:MinHeapFreeRatio=10 \
+-XX:MaxHeapFreeRatio=20 -Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:MaxRAM=512m"
+if [ -z "${SERVER_BIN:-}" ]; then
+  SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS-$README_JAVA_OPTS}"
+else
+  SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
+fi
 GEN_JAVA_OPTS="${GEN_JAVA_OPTS:-}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 OPEN_TIMEOUT="${OPEN_TIMEOUT:-120}"
@@ -280,6 +290,7 @@ server_env=(PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 REALTIME_POLL_INTERVAL="$PO
 if [ "$MODE" = redis ]; then
   server_env+=(REDIS_URL="redis://$REDIS_HOST:$REDIS_PORT")
 fi
+server_env+=(MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}")
 for kv in $SERVER_ENV; do server_env+=("$kv"); done
 say "starting the hub on 127.0.0.1:$PORT (MODE=$MODE NOTIFY=$NOTIFY POLL=$POLL prefix $PREFIX)"
 # shellcheck disable=SC2086
@@ -298,8 +309,10 @@ say "hub up (pid $SERVER_PID): $(grep -m1 -oE 'Event store: [a-z]+( at [0-9A-Za-
 
 # --- the commands the hub runs only inside its Lua scripts (not round trips of its own) ---------
 SCRIPT_CMDS=""
-if [ "$MODE" = redis ] && ls "$HUB_SRC"/src/main/resources/lua/*.lua >/dev/null 2>&1; then
-  SCRIPT_CMDS="$(grep -ohE "redis\.p?call\(['\"][A-Za-z]+" "$HUB_SRC"/src/main/resources/lua/*.lua \
+LUA_DIR="$HUB_SRC/src/main/resources/lua"
+ls "$LUA_DIR"/*.lua >/dev/null 2>&1 || LUA_DIR="$ROOT/src/main/resources/lua" # HUB_JAR outside a checkout
+if [ "$MODE" = redis ] && ls "$LUA_DIR"/*.lua >/dev/null 2>&1; then
+  SCRIPT_CMDS="$(grep -ohE "redis\.p?call\(['\"][A-Za-z]+" "$LUA_DIR"/*.lua \
     | sed -E "s/.*['\"]//" | tr 'A-Z' 'a-z' | sort -u | paste -sd, -)"
 fi
 
@@ -365,7 +378,7 @@ NGINX
   PEER_ARGS=(--peer nchan --peer-port "$NCHAN_PORT" --peer-pid "$NGINX_PID")
 fi
 
-LABEL="SCENARIO=$SCENARIO MODE=$MODE NOTIFY=$NOTIFY$notify_note POLL=$POLL REDIS=$REDIS_KIND${SERVER_ENV:+ SERVER_ENV=$SERVER_ENV}; hub sources at $(git -C "$HUB_SRC" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?')${HUB_JAR:+ ($JAR)}$NCHAN_LABEL"
+LABEL="SCENARIO=$SCENARIO MODE=$MODE NOTIFY=$NOTIFY$notify_note POLL=$POLL REDIS=$REDIS_KIND WARMUP=${WARMUP}s${SERVER_ENV:+ SERVER_ENV=$SERVER_ENV}${SERVER_JAVA_OPTS:+; hub JVM: $SERVER_JAVA_OPTS}; hub sources at $(git -C "$HUB_SRC" log -1 --format=%h -- src pom.xml 2>/dev/null || echo '?')${HUB_JAR:+ ($JAR)}$NCHAN_LABEL"
 GEN_ARGS=(--port "$PORT" --publish-key "$PUBLISH_KEY" --streams "$STREAMS" --topics "$TOPICS" --rate "$RATE" --duration "$DURATION"
   --idle "$IDLE" --warmup "$WARMUP" --redis "$REDIS_HOST:$REDIS_PORT" --prefix "$PREFIX" --server-pid "$SERVER_PID"
   --open-timeout "$OPEN_TIMEOUT" --clk-tck "$(getconf CLK_TCK)" --pub-conns "$PUB_CONNS" --sse-threads "$SSE_THREADS"
