@@ -25,7 +25,8 @@
 #   PUB_CONNS (4) SSE_THREADS (2)   publisher connections and selector threads of the load generator
 #   REDIS_URL (redis://127.0.0.1:6379, loopback only)   GEN_JAVA_OPTS ("")
 #   SERVER_JAVA_OPTS (for the jar: README.md's launch settings in a 512 MB container, i.e. Dockerfile.jvm's
-#                                   JAVA_OPTS plus -XX:MaxRAM=512m; with MALLOC_ARENA_MAX=2 as there)
+#                                   JAVA_OPTS plus -XX:MaxRAM=512m, with MALLOC_ARENA_MAX=2 as there; for
+#                                   SERVER_BIN: Dockerfile.native's options plus -XX:MaxRAM of 512 MB; "" for none)
 #   REDIS=shared|private (shared)   private: start a throw-away redis-server of this run's own on a free
 #                                   loopback port, so INFO deltas count only this run's commands
 #   OPEN_TIMEOUT (120 s)            how long to wait for every stream to be live before going on without them
@@ -72,10 +73,13 @@ BENCH_REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 # README.md's and Dockerfile.jvm's JVM settings, with the memory of a 512 MB container
 README_JAVA_OPTS="-XX:MaxRAMPercentage=35 -XX:+UseSerialGC -XX:NewRatio=12 -XX:MinHeapFreeRatio=10 \
 -XX:MaxHeapFreeRatio=20 -Xss256k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -XX:MaxRAM=512m"
+# Dockerfile.native's runtime options, with the memory of a 512 MB container
+NATIVE_OPTS="-XX:MaxRAM=536870912 -XX:MaximumHeapSizePercent=35 -XX:MaximumYoungGenerationSizePercent=5 \
+-XX:MaxHeapFree=16777216"
 if [ -z "${SERVER_BIN:-}" ]; then
   SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS-$README_JAVA_OPTS}"
 else
-  SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
+  SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS-$NATIVE_OPTS}"
 fi
 GEN_JAVA_OPTS="${GEN_JAVA_OPTS:-}"
 SKIP_BUILD="${SKIP_BUILD:-0}"
