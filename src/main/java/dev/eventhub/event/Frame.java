@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Frame {
 
-    private static final Frame HEARTBEAT = new Frame(null, null, null, "", -1, false, true);
+    private static final Frame HEARTBEAT = new Frame(null, null, null, "", -1, false, true, null);
 
     private final String id;
     /** The topic position this frame moves its stream to; null for frames of the connection itself. */
@@ -45,17 +45,6 @@ public final class Frame {
             String comment,
             long retryMillis,
             boolean fromHub,
-            boolean shared) {
-        this(id, position, data, comment, retryMillis, fromHub, shared, null);
-    }
-
-    private Frame(
-            String id,
-            EventId position,
-            String data,
-            String comment,
-            long retryMillis,
-            boolean fromHub,
             boolean shared,
             Frame dataOf) {
         this.dataOf = dataOf;
@@ -70,12 +59,12 @@ public final class Frame {
 
     /** The opening frame: {@code retry:} only, written at once so {@code EventSource.onopen} fires. */
     public static Frame open(long retryMillis) {
-        return new Frame(null, null, null, null, retryMillis, false, false);
+        return new Frame(null, null, null, null, retryMillis, false, false, null);
     }
 
     /** An event from the log. */
     public static Frame event(StoredEvent event) {
-        return new Frame(event.id().toString(), event.id(), event.json(), null, -1, false, true);
+        return new Frame(event.id().toString(), event.id(), event.json(), null, -1, false, true, null);
     }
 
     /**
@@ -83,17 +72,17 @@ public final class Frame {
      * {@code onmessage}, so a stream that has seen no event yet still resumes from the right place.
      */
     public static Frame position(EventId id) {
-        return new Frame(id.toString(), id, null, null, -1, false, false);
+        return new Frame(id.toString(), id, null, null, -1, false, false, null);
     }
 
     /** A multiplexed stream's position: its cursor as {@code id:}, no data. */
     public static Frame cursor(String cursor) {
-        return new Frame(cursor, null, null, null, -1, false, false);
+        return new Frame(cursor, null, null, null, -1, false, false, null);
     }
 
     /** A message carrying {@code data} (hub-made JSON, one line) at position {@code id}. */
     public static Frame message(EventId id, String json) {
-        return new Frame(id.toString(), id, json, null, -1, true, true);
+        return new Frame(id.toString(), id, json, null, -1, true, true, null);
     }
 
     /**
@@ -101,7 +90,7 @@ public final class Frame {
      * with no topic position of its own: what a multiplexed stream writes for a topic's frame.
      */
     public static Frame withId(String cursor, String newData) {
-        return new Frame(cursor, null, newData, null, -1, false, false);
+        return new Frame(cursor, null, newData, null, -1, false, false, null);
     }
 
     /**
